@@ -1,0 +1,162 @@
+import type express from 'express';
+import type { Handlers, MethodName } from '../../../shared/contract';
+import { parseInput } from '../../../shared/contract';
+import { AppError, toErrorData } from '../../../shared/result';
+import type { CallContext } from '../rpc';
+import { HTTP_STATUS } from './errors';
+
+// The REST endpoints the earlier system exposed (DATA-MODEL.md): the same handlers as the
+// contract, with snake_case fields and {count, next, previous, results} pagination.
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+
+function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), v]));
+}
+
+const bool = (v: unknown) =>
+  v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined;
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+const int = (v: unknown) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+
+function paging(q: express.Request['query']) {
+  const pageSize = Math.min(int(q.page_size) ?? 50, 500);
+  const page = Math.max(int(q.page) ?? 1, 1);
+  return { offset: (page - 1) * pageSize, limit: pageSize, page };
+}
+
+function pageLink(req: express.Request, page: number): string {
+  const url = new URL(req.originalUrl, 'http://x');
+  url.searchParams.set('page', String(page));
+  return url.pathname + url.search;
+}
+
+function compact<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function mountRest(app: express.Express, handlers: Handlers<CallContext>): void {
+  const run = async <M extends MethodName>(res: express.Response, name: M, input: unknown) => {
+    const parsed = parseInput(name, input);
+    if (!parsed.ok)
+      throw new AppError(parsed.error.code, parsed.error.message, parsed.error.fields);
+    const handler = handlers[name] as (i: unknown, c: CallContext) => Promise<unknown>;
+    return handler(parsed.value, res.locals.ctx as CallContext);
+  };
+  const route =
+    (fn: (req: express.Request, res: express.Response) => Promise<unknown>) =>
+    async (req: express.Request, res: express.Response) => {
+      try {
+        res.json(await fn(req, res));
+      } catch (err) {
+        const data = toErrorData(err);
+        res
+          .status(HTTP_STATUS[data.code])
+          .json({ detail: data.message, code: data.code, fields: data.fields });
+      }
+    };
+  const paged = async (
+    req: express.Request,
+    res: express.Response,
+    name: 'listConversations' | 'listVoters',
+    filter: object,
+  ) => {
+    const p = paging(req.query);
+    const result = (await run(res, name, {
+      ...compact(filter),
+      offset: p.offset,
+      limit: p.limit,
+    })) as {
+      items: unknown[];
+      total: number;
+    };
+    return {
+      count: result.total,
+      next: p.offset + p.limit < result.total ? pageLink(req, p.page + 1) : null,
+      previous: p.page > 1 ? pageLink(req, p.page - 1) : null,
+      results: snakeKeys(result.items),
+    };
+  };
+
+  const base = '/api/whatsapp';
+  app.get(
+    `${base}/conversations/analytics`,
+    route(async (req, res) =>
+      snakeKeys(
+        await run(
+          res,
+          'getAnalytics',
+          compact({ from: str(req.query.from), to: str(req.query.to) }),
+        ),
+      ),
+    ),
+  );
+  app.post(
+    `${base}/conversations/generate_link`,
+    route(async (req, res) => {
+      const b = (req.body ?? {}) as Record<string, unknown>;
+      return snakeKeys(
+        await run(
+          res,
+          'generateLink',
+          compact({ text: b.text, campaign: b.campaign, referralCode: b.referral_code }),
+        ),
+      );
+    }),
+  );
+  app.get(
+    `${base}/conversations`,
+    route((req, res) =>
+      paged(req, res, 'listConversations', {
+        search: str(req.query.search),
+        language: str(req.query.language),
+        sentiment: str(req.query.sentiment),
+        category: str(req.query.category),
+        channel: str(req.query.channel),
+        campaign: str(req.query.campaign),
+        humanHandoff: bool(req.query.human_handoff),
+        resolved: bool(req.query.resolved),
+      }),
+    ),
+  );
+  app.get(
+    `${base}/conversations/:id`,
+    route(async (req, res) => {
+      const detail = (await run(res, 'getConversation', { id: req.params.id })) as {
+        conversation: object;
+        messages: unknown[];
+      };
+      return {
+        ...(snakeKeys(detail.conversation) as object),
+        messages: snakeKeys(detail.messages),
+      };
+    }),
+  );
+  app.get(
+    `${base}/voters`,
+    route((req, res) =>
+      paged(req, res, 'listVoters', {
+        search: str(req.query.search),
+        language: str(req.query.language),
+      }),
+    ),
+  );
+  app.get(
+    `${base}/bots`,
+    route(async (_req, res) => snakeKeys(await run(res, 'listBots', {}))),
+  );
+  app.get(
+    `${base}/messages`,
+    route(async (req, res) =>
+      snakeKeys(
+        await run(
+          res,
+          'listMessages',
+          compact({ conversationId: str(req.query.conversation), limit: int(req.query.limit) }),
+        ),
+      ),
+    ),
+  );
+}

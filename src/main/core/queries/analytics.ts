@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import type { AnalyticsSummary, Category, Language, Sentiment } from '../../../shared/model';
+import { CATEGORIES, LANGUAGES, SENTIMENTS } from '../../../shared/model';
+import type { DB } from '../store/schema';
+
+/** Headline figures over conversations started in [from, to). Shares of one total add up. */
+export async function analyticsSummary(
+  db: Kysely<DB>,
+  range: { from?: string | undefined; to?: string | undefined },
+): Promise<AnalyticsSummary> {
+  const from = range.from ? new Date(range.from).toISOString() : null;
+  const to = range.to ? new Date(range.to).toISOString() : null;
+  let conv = db.selectFrom('conversations');
+  if (from) conv = conv.where('started_at', '>=', from);
+  if (to) conv = conv.where('started_at', '<', to);
+  let msgs = db.selectFrom('messages');
+  if (from) msgs = msgs.where('timestamp', '>=', from);
+  if (to) msgs = msgs.where('timestamp', '<', to);
+
+  const [totals, messages, voters, byLanguage, bySentiment, byCategory] = await Promise.all([
+    conv
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>('human_handoff').as('handoffs'),
+      ])
+      .executeTakeFirstOrThrow(),
+    msgs.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    conv
+      .select((eb) => eb.fn.count<number>('voter_id').distinct().as('n'))
+      .executeTakeFirstOrThrow(),
+    conv
+      .select(['language as key', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('language')
+      .execute(),
+    conv
+      .select(['sentiment as key', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('sentiment')
+      .execute(),
+    conv
+      .select(['category as key', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('category')
+      .execute(),
+  ]);
+  const tally = <K extends string>(
+    keys: readonly K[],
+    rows: { key: string | null; n: number }[],
+    other?: K,
+  ) => {
+    const out = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+    if (other) out[other] = 0;
+    for (const r of rows) {
+      const k = (r.key ?? other) as K | undefined;
+      if (k !== undefined && k in out) out[k] += Number(r.n);
+    }
+    return out;
+  };
+  return {
+    from,
+    to,
+    conversations: Number(totals.n),
+    messages: Number(messages.n),
+    voters: Number(voters.n),
+    handoffs: Number(totals.handoffs ?? 0),
+    byLanguage: tally<Language>(LANGUAGES, byLanguage),
+    bySentiment: tally<Sentiment | 'unknown'>(SENTIMENTS, bySentiment, 'unknown'),
+    byCategory: tally<Category | 'unknown'>(CATEGORIES, byCategory, 'unknown'),
+  };
+}

@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import type { App, IpcMain, SafeStorage, Session, Shell } from 'electron';
+import { IPC_EVENT_CHANNEL } from '../../shared/contract';
+import type { Core } from '../core';
+import { createCore } from '../core';
+import { loadConfig } from '../core/config';
+import { createFileSecretStore } from '../core/secrets';
+import { bindIpc } from './ipc';
+import { safeStorageCipher } from './secrets';
+import type { WindowConstructor } from './window';
+import { hardenContents, hardenSession, windowOptions } from './window';
+
+/** The Electron API the shell uses, injected so its wiring can be tested without Electron. */
+export interface ElectronApi {
+  app: Pick<
+    App,
+    'whenReady' | 'on' | 'quit' | 'getPath' | 'getVersion' | 'requestSingleInstanceLock'
+  >;
+  BrowserWindow: WindowConstructor & {
+    getAllWindows(): Array<{ focus(): void; isMinimized(): boolean; restore(): void }>;
+  };
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>;
+  session: {
+    defaultSession: Pick<
+      Session,
+      'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'webRequest'
+    >;
+  };
+  shell: Pick<Shell, 'openExternal'>;
+}
+
+export interface ShellOptions {
+  /** Folder holding the built preload/ and renderer/ bundles (out/). */
+  outDir: string;
+  env: Record<string, string | undefined>;
+  /** The dev server URL when running `electron-vite dev`. */
+  devServerUrl?: string | undefined;
+  fail?: (message: string) => void;
+}
+
+/** Starts the desktop app: one core, one hardened window, the contract bound to IPC. */
+export async function runShell(
+  electron: ElectronApi,
+  options: ShellOptions,
+): Promise<Core | undefined> {
+  const { app } = electron;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return undefined;
+  }
+  await app.whenReady();
+  let core: Core;
+  try {
+    const config = loadConfig(options.env, {
+      mode: 'desktop',
+      version: app.getVersion(),
+      dataDir: app.getPath('userData'),
+      rendererDir: join(options.outDir, 'renderer'),
+    });
+    const secrets = createFileSecretStore({
+      file: join(config.dataDir, 'secrets.enc.json'),
+      env: options.env,
+      cipher: safeStorageCipher(electron.safeStorage),
+    });
+    core = createCore(config, { secrets });
+    await core.start();
+  } catch (err) {
+    (options.fail ?? ((m: string) => process.stderr.write(m + '\n')))(
+      `Pulse Desk could not start. ${(err as Error).message}`,
+    );
+    app.quit();
+    return undefined;
+  }
+
+  const rendererFile = join(options.outDir, 'renderer', 'index.html');
+  const appUrlPrefix = options.devServerUrl ?? 'file://';
+  const isAppUrl = (url: string) =>
+    options.devServerUrl
+      ? url.startsWith(options.devServerUrl)
+      : url.startsWith('file://') && url.includes('/renderer/index.html');
+
+  hardenSession(electron.session.defaultSession);
+  bindIpc(electron.ipcMain, core.handlers, core.log, isAppUrl);
+
+  const open = () => {
+    const win = new electron.BrowserWindow(
+      windowOptions(join(options.outDir, 'preload', 'index.cjs')),
+    );
+    hardenContents(win.webContents, isAppUrl, electron.shell);
+    const stopForwarding = core.events.onAny((name, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, { name, payload });
+    });
+    win.on('closed', stopForwarding);
+    win.once('ready-to-show', () => win.show());
+    if (options.devServerUrl) void win.loadURL(options.devServerUrl);
+    else void win.loadFile(rendererFile);
+    return win;
+  };
+  open();
+  core.log.info('desktop window opened', { renderer: appUrlPrefix });
+
+  app.on('second-instance', () => {
+    const [win] = electron.BrowserWindow.getAllWindows();
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('activate', () => {
+    if (electron.BrowserWindow.getAllWindows().length === 0) open();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    void core.stop().finally(() => {
+      stopped = true;
+      app.quit();
+    });
+  });
+  return core;
+}

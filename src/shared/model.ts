@@ -1,0 +1,235 @@
+import { z } from 'zod';
+
+// The data model of DATA-MODEL.md as the contract carries it (camelCase, parsed values).
+
+export const LANGUAGES = ['ta', 'en', 'hi', 'te'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+export const CHANNELS = ['whatsapp', 'simulator'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
+export const SENTIMENTS = ['positive', 'negative', 'neutral'] as const;
+export const Sentiment = z.enum(SENTIMENTS);
+export type Sentiment = z.infer<typeof Sentiment>;
+
+export const CATEGORIES = ['feedback', 'complaint', 'suggestion', 'inquiry', 'political'] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+export const PRIORITIES = ['high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const SENDERS = ['user', 'bot', 'human'] as const;
+export type Sender = (typeof SENDERS)[number];
+
+export const MESSAGE_TYPES = [
+  'text',
+  'voice',
+  'audio',
+  'image',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'interactive',
+  'button',
+  'reaction',
+  'order',
+  'system',
+  'template',
+  'unsupported',
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const PERSONALITIES = ['formal', 'friendly', 'professional', 'casual'] as const;
+export const Personality = z.enum(PERSONALITIES);
+export type Personality = z.infer<typeof Personality>;
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export interface Conversation {
+  id: string;
+  voterId: string | null;
+  phoneNumber: string | null;
+  waUserId: string | null;
+  userName: string | null;
+  userLocation: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  messageCount: number;
+  language: Language;
+  channel: Channel;
+  sentiment: Sentiment | null;
+  sentimentScore: number | null;
+  category: Category | null;
+  priority: Priority | null;
+  topics: string[];
+  keywords: string[];
+  issues: string[];
+  demographics: JsonObject;
+  politicalLean: string | null;
+  aiConfidence: number | null;
+  satisfactionScore: number | null;
+  resolved: boolean;
+  humanHandoff: boolean;
+  sessionId: string | null;
+  sourceCampaign: string | null;
+  referralCode: string | null;
+  metadata: JsonObject;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  sender: Sender;
+  messageType: MessageType;
+  content: string;
+  mediaUrl: string | null;
+  whatsappMessageId: string | null;
+  timestamp: string;
+  intent: string | null;
+  confidence: number | null;
+  sentiment: Sentiment | null;
+  entities: JsonObject;
+  language: Language | null;
+  processed: boolean;
+  processingError: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  modelUsed: string | null;
+  metadata: JsonObject;
+  deliveryStatus: DeliveryStatus | null;
+  deliveryError: string | null;
+  operatorName: string | null;
+  createdAt: string;
+}
+
+export interface SentimentPoint {
+  date: string;
+  score: number;
+}
+
+export interface VoterProfile {
+  id: string;
+  phoneNumber: string | null;
+  waUserId: string | null;
+  name: string | null;
+  preferredLanguage: Language;
+  locationData: JsonObject;
+  demographics: JsonObject;
+  politicalLean: string | null;
+  interactionCount: number;
+  totalMessagesSent: number;
+  avgSentimentScore: number | null;
+  lastContacted: string | null;
+  firstContacted: string | null;
+  topicInterests: Record<string, number>;
+  issuesRaised: string[];
+  sentimentHistory: SentimentPoint[];
+  referralCode: string;
+  referralsMade: number;
+  referredBy: string | null;
+  optedOutAt: string | null;
+  metadata: JsonObject;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface KnowledgeEntry {
+  question: string;
+  answer: string;
+  language?: Language;
+  tags?: string[];
+}
+
+export interface BotConfiguration {
+  id: string;
+  name: string;
+  description: string;
+  personality: Personality;
+  languages: Language[];
+  channels: Channel[];
+  aiModel: string;
+  systemPrompt: string;
+  customPrompts: Record<string, string>;
+  knowledgeBase: KnowledgeEntry[];
+  responseTimeTarget: number;
+  maxConversationLength: number;
+  autoHandoffThreshold: number;
+  active: boolean;
+  totalConversations: number;
+  accuracyRate: number | null;
+  satisfactionRate: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface ConversationDetail {
+  conversation: Conversation;
+  messages: Message[];
+}
+
+export interface ListenerStatus {
+  host: string;
+  port: number;
+  url: string;
+}
+
+export interface ServiceStatus {
+  configured: boolean;
+  /** Names of the settings still missing for this service to switch on. */
+  missing: string[];
+  detail: string;
+}
+
+export interface SystemStatus {
+  version: string;
+  mode: 'desktop' | 'headless';
+  dataDir: string;
+  databaseFile: string;
+  schemaVersion: number;
+  startedAt: string;
+  listeners: { public: ListenerStatus | null; admin: ListenerStatus | null };
+  services: {
+    whatsapp: ServiceStatus;
+    openai: ServiceStatus & { model: string; baseUrl: string };
+    tunnel: ServiceStatus & { url: string | null };
+    testPhone: ServiceStatus;
+  };
+  counts: { conversations: number; messages: number; voters: number; bots: number };
+}
+
+export interface AnalyticsSummary {
+  from: string | null;
+  to: string | null;
+  conversations: number;
+  messages: number;
+  voters: number;
+  handoffs: number;
+  byLanguage: Record<Language, number>;
+  bySentiment: Record<Sentiment | 'unknown', number>;
+  byCategory: Record<Category | 'unknown', number>;
+}
+
+export interface GeneratedLink {
+  url: string;
+  text: string;
+  tag: string | null;
+}

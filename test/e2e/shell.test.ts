@@ -1,0 +1,149 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/core';
+
+// The shell end to end: `npm run serve`'s program on a fresh data folder, the built renderer in
+// Debian's Chromium, every page opened through the navigation.
+
+const ROOT = join(import.meta.dirname, '../..');
+const SHOTS = join(ROOT, 'test-results', 'e2e');
+const TOKEN = 'e2e-admin-token-not-a-secret';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+let server: ChildProcess;
+let adminUrl: string;
+let browser: Browser;
+let page: Page;
+const tmp = tempDir('pulse-e2e-');
+
+/** Starts the headless server and resolves with its admin URL once it says it is listening. */
+function startServer(): Promise<string> {
+  server = spawn(process.execPath, [join(ROOT, 'out/main/serve.js')], {
+    cwd: tmp.dir,
+    env: {
+      ...process.env,
+      DATA_DIR: tmp.dir,
+      PUBLIC_HOST: '127.0.0.1',
+      PUBLIC_PORT: '0',
+      ADMIN_PORT: '0',
+      ADMIN_TOKEN: TOKEN,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /admin UI\s+(http:\/\/\S+?)\/\s*$/m.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  adminUrl = await startServer();
+  // A voter who wrote in Tamil, written straight into the store the server uses.
+  const db = new BetterSqlite3(join(tmp.dir, 'pulse-desk.sqlite'));
+  const now = new Date().toISOString();
+  db.prepare(
+    `INSERT INTO voter_profiles (id, phone_number, name, referral_code, created_at, updated_at, last_contacted) VALUES ('v1','919800000001','கவிதா','KAVI2345',?,?,?)`,
+  ).run(now, now, now);
+  db.prepare(
+    `INSERT INTO conversations (id, voter_id, phone_number, user_name, started_at, created_at, updated_at, language, sentiment, message_count) VALUES ('c1','v1','919800000001','கவிதா',?,?,?,'ta','negative',1)`,
+  ).run(now, now, now);
+  db.prepare(
+    `INSERT INTO messages (id, conversation_id, sender, content, timestamp, created_at) VALUES ('m1','c1','user','வணக்கம்! எங்கள் தெருவில் குடிநீர் வரவில்லை. नमस्ते, పానీ',?,?)`,
+  ).run(now, now);
+  db.close();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  await new Promise((r) => (server?.exitCode !== null ? r(null) : server.once('exit', r)));
+  tmp.cleanup();
+});
+
+describe('the app shell in Chromium', () => {
+  it('asks for the admin token, refuses a wrong one, and signs in with the right one', async () => {
+    await page.goto(adminUrl + '/');
+    const field = page.getByLabel(/admin token/i);
+    await field.fill('wrong-token');
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/not right/i);
+    await field.fill(TOKEN);
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.getByTestId('page-inbox').waitFor();
+  });
+
+  it('opens every page from the navigation', async () => {
+    for (const name of ['Inbox', 'Analytics', 'Voters', 'Bots', 'Campaigns', 'Settings']) {
+      await page.getByRole('navigation').getByText(name, { exact: true }).click();
+      await page.getByTestId(`page-${name.toLowerCase()}`).waitFor();
+      await expect.poll(() => page.getByRole('heading', { level: 1, name }).count()).toBe(1);
+      await page.screenshot({ path: join(SHOTS, `shell-${name.toLowerCase()}.png`) });
+    }
+  });
+
+  it('shows the real status on the Settings page', async () => {
+    await page.getByRole('navigation').getByText('Settings', { exact: true }).click();
+    await expect.poll(() => page.getByTestId('status-data-dir').textContent()).toContain(tmp.dir);
+    await expect.poll(() => page.getByTestId('status-admin-url').textContent()).toContain(adminUrl);
+    await expect
+      .poll(() => page.getByTestId('service-whatsapp').textContent())
+      .toMatch(/WHATSAPP_PHONE_NUMBER_ID/);
+    await expect
+      .poll(() => page.getByTestId('service-testPhone').textContent())
+      .toMatch(/available/i);
+    await page.screenshot({ path: join(SHOTS, 'settings.png'), fullPage: true });
+  });
+
+  it('renders Tamil text from the store in the inbox', async () => {
+    await page.getByRole('navigation').getByText('Inbox', { exact: true }).click();
+    await page.getByText('கவிதா').first().click();
+    await page.getByText(/குடிநீர் வரவில்லை/).waitFor();
+    // The bundled Noto fonts are used, not a tofu fallback: the glyphs have width.
+    const width = await page
+      .getByText(/குடிநீர் வரவில்லை/)
+      .evaluate((el) => el.getBoundingClientRect().width);
+    expect(width).toBeGreaterThan(50);
+    const fontsReady = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return document.fonts.check('16px "Noto Sans Tamil"', 'குடிநீர்');
+    });
+    expect(fontsReady).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'inbox-tamil.png') });
+  });
+
+  it('switches between light and dark themes', async () => {
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const before = await bg();
+    await page.getByRole('button', { name: /toggle light\/dark theme/i }).click();
+    await expect.poll(bg).not.toBe(before);
+    await page.screenshot({ path: join(SHOTS, 'theme-toggled.png') });
+  });
+});
