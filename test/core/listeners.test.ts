@@ -69,7 +69,7 @@ describe('public listener', () => {
       fetch(`${t.publicUrl}/api/whatsapp/webhook/`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body,
+        body: new Uint8Array(body),
       });
     expect((await post({ 'x-hub-signature-256': f.signature })).status).toBe(200);
     expect((await post({ 'x-hub-signature-256': 'sha256=' + '0'.repeat(64) })).status).toBe(401);
@@ -93,7 +93,7 @@ describe('public listener without an app secret', () => {
       const res = await fetch(`${t2.publicUrl}/api/whatsapp/webhook/`, {
         method: 'POST',
         headers: { 'x-hub-signature-256': f.signature },
-        body: f.bytes,
+        body: new Uint8Array(f.bytes),
       });
       expect(res.status).toBe(503);
       expect(

@@ -1,0 +1,178 @@
+import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Grid from '@mui/material/Grid';
+import Link from '@mui/material/Link';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useCallback } from 'react';
+import type { ReactNode } from 'react';
+import type { ListenerStatus, SystemStatus } from '../../../../shared/model';
+import { useClient, useEvent } from '../../api/context';
+import { useRemote } from '../../api/useRemote';
+import { PageLayout } from '../../components/PageLayout';
+import { RemoteContent } from '../../components/RemoteContent';
+import { formatCount, formatDateTime } from '../../lib/format';
+import { ServiceCard } from './ServiceCard';
+
+/** What this installation is and which services are switched on (read-only for now). */
+export function SettingsPage() {
+  const { api } = useClient();
+  const status = useRemote(useCallback(() => api.getStatus({}), [api]));
+  useEvent('statusChanged', status.reload);
+
+  return (
+    <PageLayout
+      id="settings"
+      title="Settings"
+      subtitle="Where Pulse Desk keeps its data and which services are configured."
+      busy={status.loading && status.data !== undefined}
+      actions={
+        <Button
+          startIcon={<RefreshOutlined />}
+          onClick={status.reload}
+          disabled={status.loading}
+          variant="outlined"
+        >
+          Refresh
+        </Button>
+      }
+    >
+      <RemoteContent remote={status} loadingLabel="Loading status…">
+        {(s) => <StatusView status={s} />}
+      </RemoteContent>
+    </PageLayout>
+  );
+}
+
+function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <TableRow>
+      <TableCell component="th" scope="row" sx={{ width: 200, color: 'text.secondary' }}>
+        {label}
+      </TableCell>
+      <TableCell data-testid={testId} sx={{ wordBreak: 'break-all' }}>
+        {children}
+      </TableCell>
+    </TableRow>
+  );
+}
+
+function ListenerLink({ listener, off }: { listener: ListenerStatus | null; off: string }) {
+  if (!listener) return <Typography color="text.secondary">{off}</Typography>;
+  return (
+    <Link href={listener.url} target="_blank" rel="noreferrer">
+      {listener.url}
+    </Link>
+  );
+}
+
+function StatusView({ status }: { status: SystemStatus }) {
+  const { services, counts } = status;
+  return (
+    <Stack spacing={3}>
+      <Card>
+        <CardContent>
+          <Typography variant="h6" component="h2" gutterBottom>
+            This installation
+          </Typography>
+          <Table size="small" aria-label="Installation">
+            <TableBody>
+              <Row label="Version">{status.version}</Row>
+              <Row label="Mode">
+                {status.mode === 'desktop' ? 'Desktop (Electron window)' : 'Headless (server)'}
+              </Row>
+              <Row label="Data folder" testId="status-data-dir">
+                <code>{status.dataDir}</code>
+              </Row>
+              <Row label="Database file" testId="status-database-file">
+                <code>{status.databaseFile}</code>
+              </Row>
+              <Row label="Schema version" testId="status-schema-version">
+                {status.schemaVersion}
+              </Row>
+              <Row label="Started at" testId="status-started-at">
+                {formatDateTime(status.startedAt)}
+              </Row>
+              <Row label="Public listener" testId="status-public-url">
+                <ListenerLink
+                  listener={status.listeners.public}
+                  off="Not listening (webhooks from WhatsApp cannot arrive)"
+                />
+              </Row>
+              <Row label="Admin listener" testId="status-admin-url">
+                <ListenerLink listener={status.listeners.admin} off="Not listening" />
+              </Row>
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+
+      <div>
+        <Typography variant="h6" component="h2" gutterBottom>
+          Services
+        </Typography>
+        <Grid container spacing={2}>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <ServiceCard testId="service-whatsapp" name="WhatsApp" service={services.whatsapp} />
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <ServiceCard
+              testId="service-openai"
+              name="OpenAI"
+              service={services.openai}
+              extra={[
+                ['Model', services.openai.model],
+                ['Base URL', services.openai.baseUrl],
+              ]}
+            />
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <ServiceCard
+              testId="service-tunnel"
+              name="Tunnel"
+              service={services.tunnel}
+              extra={[['URL', services.tunnel.url ?? 'No tunnel open']]}
+            />
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <ServiceCard
+              testId="service-testPhone"
+              name="Test phone"
+              service={services.testPhone}
+            />
+          </Grid>
+        </Grid>
+      </div>
+
+      <Card>
+        <CardContent>
+          <Typography variant="h6" component="h2" gutterBottom>
+            Stored records
+          </Typography>
+          <Table size="small" aria-label="Stored records">
+            <TableBody>
+              <Row label="Conversations" testId="count-conversations">
+                {formatCount(counts.conversations)}
+              </Row>
+              <Row label="Messages" testId="count-messages">
+                {formatCount(counts.messages)}
+              </Row>
+              <Row label="Voters" testId="count-voters">
+                {formatCount(counts.voters)}
+              </Row>
+              <Row label="Bots" testId="count-bots">
+                {formatCount(counts.bots)}
+              </Row>
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+    </Stack>
+  );
+}
