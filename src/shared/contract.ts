@@ -8,7 +8,9 @@ import type {
   Message,
   Page,
   SystemStatus,
+  TestPhoneThread,
   VoterProfile,
+  WebhookSetup,
 } from './model';
 import { Category, Channel, Language, Sentiment } from './model';
 import type { Result } from './result';
@@ -84,6 +86,22 @@ export const GenerateLinkInput = z
   })
   .strict();
 
+const Phone = z
+  .string()
+  .trim()
+  .regex(
+    /^\d{8,15}$/,
+    'Use the full number with country code, digits only (for example 919800000001).',
+  );
+
+export const TestPhoneSendInput = z
+  .object({
+    phone: Phone,
+    name: z.string().trim().max(60).optional(),
+    text: z.string().trim().min(1, 'Write a message first.').max(4096),
+  })
+  .strict();
+
 export const methods = {
   getStatus: method<SystemStatus>()(Empty),
   listConversations: method<Page<Conversation>>()(ConversationFilter),
@@ -100,6 +118,11 @@ export const methods = {
   listBots: method<BotConfiguration[]>()(Empty),
   getAnalytics: method<AnalyticsSummary>()(DateRange),
   generateLink: method<GeneratedLink>()(GenerateLinkInput),
+  getWebhookSetup: method<WebhookSetup>()(Empty),
+  startTunnel: method<SystemStatus['services']['tunnel']>()(Empty),
+  stopTunnel: method<SystemStatus['services']['tunnel']>()(Empty),
+  testPhoneSend: method<{ wamid: string }>()(TestPhoneSendInput),
+  testPhoneThread: method<TestPhoneThread>()(z.object({ phone: Phone }).strict()),
 } as const;
 
 export type Methods = typeof methods;

@@ -210,7 +210,10 @@ export interface SystemStatus {
   services: {
     whatsapp: ServiceStatus;
     openai: ServiceStatus & { model: string; baseUrl: string };
-    tunnel: ServiceStatus & { url: string | null };
+    tunnel: ServiceStatus & {
+      url: string | null;
+      state: 'stopped' | 'starting' | 'open' | 'reconnecting' | 'error';
+    };
     testPhone: ServiceStatus;
   };
   counts: { conversations: number; messages: number; voters: number; bots: number };
@@ -232,4 +235,21 @@ export interface GeneratedLink {
   url: string;
   text: string;
   tag: string | null;
+}
+
+export interface WebhookSetup {
+  /** The path Meta calls on the public listener (append it to the public URL). */
+  webhookPath: string;
+  /** The public URL Meta can reach (the tunnel's), when there is one. */
+  publicUrl: string | null;
+  /** Paste this into Meta's App Dashboard with the callback URL. */
+  verifyToken: string;
+  appSecretSet: boolean;
+  /** Problems Meta reported or the sender hit (token, account), newest first. */
+  alerts: Array<{ at: string; code: number | null; message: string }>;
+}
+
+export interface TestPhoneThread {
+  messages: Message[];
+  optedOut: boolean;
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,4 +37,50 @@ export function fixture(prefix: string): Fixture {
   const f = fixtures().find((x) => x.name.startsWith(prefix));
   if (!f) throw new Error(`no fixture ${prefix}`);
   return f;
+}
+
+/** Signs a body the way Meta does, for bodies the tests build themselves. */
+export function sign(body: string | Buffer, secret = FIXTURE_APP_SECRET): string {
+  return 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
+}
+
+/** POSTs raw bytes to the webhook with the given signature header (none when undefined). */
+export async function postWebhook(
+  publicUrl: string,
+  body: string | Buffer,
+  signature: string | undefined,
+): Promise<Response> {
+  return fetch(`${publicUrl}/api/whatsapp/webhook/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(signature ? { 'x-hub-signature-256': signature } : {}),
+    },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+}
+
+/** A minimal Meta-shaped body with the given value (messages, statuses, errors...). */
+export function webhookBody(value: Record<string, unknown>): string {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '110000000000001',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: {
+                display_phone_number: '919800000000',
+                phone_number_id: '120000000000001',
+              },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  });
 }

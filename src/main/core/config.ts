@@ -51,6 +51,14 @@ const EnvSchema = z.object({
   WHATSAPP_GRAPH_BASE_URL: url.default('https://graph.facebook.com/v25.0'),
   OPENAI_BASE_URL: url.default('https://api.openai.com/v1'),
   OPENAI_MODEL: z.string().trim().min(1, 'must not be empty').default('gpt-4o-mini'),
+  TUNNEL_ENABLED: bool,
+  TUNNEL_HOST: url.default('https://localtunnel.me'),
+  TUNNEL_SUBDOMAIN: optionalText.refine(
+    (v) => v === undefined || /^[a-z0-9][a-z0-9-]{2,61}[a-z0-9]$/.test(v),
+    {
+      error: 'must be 4 to 63 lowercase letters, digits or dashes',
+    },
+  ),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
@@ -70,6 +78,8 @@ export interface CoreConfig {
     graphBaseUrl: string;
   };
   openai: { baseUrl: string; model: string };
+  /** The public URL for Meta, from a laptop: localtunnel's relay. Started at launch when enabled. */
+  tunnel: { enabled: boolean; host: string; subdomain: string | undefined };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** The built renderer served by the admin listener; absent when there is none (unit tests). */
   rendererDir: string | undefined;
@@ -136,6 +146,11 @@ export function loadConfig(
       graphBaseUrl: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/+$/, ''),
     },
     openai: { baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''), model: e.OPENAI_MODEL },
+    tunnel: {
+      enabled: e.TUNNEL_ENABLED,
+      host: e.TUNNEL_HOST.replace(/\/+$/, ''),
+      subdomain: e.TUNNEL_SUBDOMAIN,
+    },
     logLevel: e.LOG_LEVEL,
     rendererDir: options.rendererDir,
   };

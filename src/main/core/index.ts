@@ -21,10 +21,15 @@ import type { SecretStore } from './secrets';
 import { SECRET_NAMES, ensureGeneratedSecrets } from './secrets';
 import type { Store } from './store/db';
 import { openStore } from './store/db';
-import { createWebhookReceiver } from './whatsapp/receive';
+import { createLocalTunnel } from './tunnel/localtunnel';
+import { updateMetaWebhookUrl } from './tunnel/meta-webhook';
+import type { TunnelProvider } from './tunnel/provider';
+import type { ChannelService } from './channel';
+import { createChannel } from './channel';
 
 export interface Core {
   readonly config: CoreConfig;
+  readonly channel: ChannelService;
   readonly events: EventBus;
   readonly handlers: Handlers<CallContext>;
   readonly log: Logger;
@@ -38,6 +43,9 @@ export interface Core {
 export interface CoreDeps {
   secrets: SecretStore;
   log?: Logger;
+  now?: () => number;
+  /** Test-only tuning of retry and pacing delays. */
+  tuning?: Pick<Parameters<typeof createChannel>[0], 'outboxPolicy' | 'jobRetry'>;
   /** Whether to open the listeners (the desktop shell may run without the admin one). Default both. */
   listeners?: { public: boolean; admin: boolean };
 }
@@ -59,6 +67,43 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
   let store: Store | undefined;
   let publicListener: RunningListener | undefined;
   let adminListener: RunningListener | undefined;
+  let tunnel: TunnelProvider | undefined;
+
+  /** Points Meta's webhook at the new public URL when the app id and secret allow it. */
+  const updateMeta = async (url: string) => {
+    const appId = config.whatsapp.appId;
+    const appSecret = secrets.get('WHATSAPP_APP_SECRET');
+    if (!appId || !appSecret) return;
+    await updateMetaWebhookUrl({
+      graphBaseUrl: config.whatsapp.graphBaseUrl,
+      appId,
+      appSecret,
+      callbackUrl: `${url}/api/whatsapp/webhook/`,
+      verifyToken: secrets.get('WHATSAPP_VERIFY_TOKEN') ?? '',
+    });
+    log.info('Meta webhook callback URL updated', { url });
+  };
+
+  const startTunnel = async () => {
+    if (!publicListener)
+      throw new AppError(
+        'unavailable',
+        'The public listener is not running, so there is nothing to tunnel to.',
+      );
+    if (!tunnel) {
+      const host = publicListener.status.host;
+      tunnel = createLocalTunnel({
+        localPort: publicListener.status.port,
+        localHost: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host,
+        host: config.tunnel.host,
+        ...(config.tunnel.subdomain ? { subdomain: config.tunnel.subdomain } : {}),
+        log,
+        onUrlChange: updateMeta,
+      });
+      tunnel.onStatus(() => events.emit('statusChanged', {}));
+    }
+    await tunnel.start();
+  };
 
   const requireStore = (): Store => {
     if (!store)
@@ -66,6 +111,15 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     return store;
   };
   const db = () => requireStore().db;
+  const channel = createChannel({
+    config,
+    store: requireStore,
+    secrets,
+    log,
+    events,
+    ...(deps.now ? { now: deps.now } : {}),
+    ...deps.tuning,
+  });
 
   const service = (missing: string[], on: string, off: string): ServiceStatus => ({
     configured: missing.length === 0,
@@ -74,6 +128,24 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
   });
   const missingSecrets = (...names: (typeof SECRET_NAMES)[number][]) =>
     names.filter((n) => secrets.get(n) === undefined);
+
+  const tunnelStatus = (): SystemStatus['services']['tunnel'] => {
+    const t = tunnel?.status();
+    const state = t?.state ?? 'stopped';
+    const detail =
+      state === 'open'
+        ? `Public URL active: Meta can reach the webhook at ${t?.url}/api/whatsapp/webhook/.`
+        : state === 'stopped'
+          ? 'No public URL: start the tunnel so Meta can reach the webhook.'
+          : `Tunnel ${state}${t?.error ? `: ${t.error}` : ''}.`;
+    return {
+      configured: state === 'open',
+      missing: state === 'open' ? [] : ['tunnel'],
+      detail,
+      url: t?.url ?? null,
+      state,
+    };
+  };
 
   const status = async (): Promise<SystemStatus> => {
     const s = requireStore();
@@ -116,14 +188,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
           model: config.openai.model,
           baseUrl: config.openai.baseUrl,
         },
-        tunnel: {
-          ...service(
-            ['tunnel'],
-            'Public URL active.',
-            'No public URL: start the tunnel so Meta can reach the webhook.',
-          ),
-          url: null,
-        },
+        tunnel: tunnelStatus(),
         testPhone: service([], 'Always available: write as a voter from the app.', ''),
       },
       counts: {
@@ -144,12 +209,51 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     listBots: () => listBots(db()),
     getAnalytics: (input) => analyticsSummary(db(), input),
     generateLink: async (input) => generateLink(config.whatsapp.displayPhoneNumber, input),
+    getWebhookSetup: async () => {
+      const s = requireStore();
+      const stored = s.all(
+        s.db
+          .selectFrom('channel_alerts')
+          .select(['at', 'code', 'title', 'message'])
+          .where('resolved_at', 'is', null)
+          .orderBy('at', 'desc')
+          .limit(20),
+      );
+      const senderAlert = channel.sender.alert();
+      return {
+        webhookPath: '/api/whatsapp/webhook/',
+        publicUrl: tunnel?.status().url ?? null,
+        verifyToken: secrets.get('WHATSAPP_VERIFY_TOKEN') ?? '',
+        appSecretSet: secrets.get('WHATSAPP_APP_SECRET') !== undefined,
+        alerts: [
+          ...(senderAlert
+            ? [{ at: senderAlert.at, code: senderAlert.code, message: senderAlert.message }]
+            : []),
+          ...stored.map((a) => ({
+            at: a.at,
+            code: a.code,
+            message: [a.title, a.message].filter(Boolean).join(': '),
+          })),
+        ],
+      };
+    },
+    startTunnel: async () => {
+      await startTunnel();
+      return tunnelStatus();
+    },
+    stopTunnel: async () => {
+      await tunnel?.stop();
+      return tunnelStatus();
+    },
+    testPhoneSend: (input) => channel.testPhoneSend(input),
+    testPhoneThread: (input) => channel.testPhoneThread(input),
   };
 
   const which = deps.listeners ?? { public: true, admin: true };
 
   return {
     config,
+    channel,
     events,
     handlers,
     log,
@@ -162,11 +266,12 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
       store = openStore(databaseFile);
       try {
         await ensureDefaultBot(store.db, config.openai.model, new Date().toISOString());
+        await channel.start();
         if (which.public) {
           const app = createPublicApp({
             log,
             verifyToken: () => secrets.get('WHATSAPP_VERIFY_TOKEN'),
-            receiveWebhook: createWebhookReceiver({ db, secrets, log }),
+            receiveWebhook: (raw, signature) => channel.receiver.receive(raw, signature),
           });
           publicListener = await listen(
             app,
@@ -183,6 +288,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
             events,
             adminToken: () => secrets.get('ADMIN_TOKEN'),
             rendererDir: config.rendererDir,
+            mediaDir: join(config.dataDir, 'media'),
           });
           adminListener = await listen(
             app,
@@ -194,6 +300,10 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
             url: adminListener.status.url,
           });
         }
+        // Never hold start-up on the internet: the tunnel opens in the background.
+        if (config.tunnel.enabled && publicListener) {
+          startTunnel().catch((err: unknown) => log.warn('tunnel did not start', { error: err }));
+        }
       } catch (err) {
         await this.stop();
         throw err;
@@ -201,8 +311,11 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
       events.emit('statusChanged', {});
     },
     async stop() {
+      await tunnel?.stop();
+      tunnel = undefined;
       await publicListener?.close();
       await adminListener?.close();
+      await channel.stop();
       publicListener = adminListener = undefined;
       await store?.close();
       store = undefined;

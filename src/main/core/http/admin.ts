@@ -19,6 +19,8 @@ export interface AdminDeps {
   events: EventBus;
   adminToken: () => string | undefined;
   rendererDir: string | undefined;
+  /** Downloaded WhatsApp media, served to signed-in people only. */
+  mediaDir?: string;
 }
 
 // Mirrors the renderer's index.html meta tag, so the UI gets the same policy over HTTP.
@@ -136,6 +138,13 @@ export function createAdminApp(deps: AdminDeps): express.Express {
       stop();
     });
   });
+
+  if (deps.mediaDir) {
+    app.use(
+      '/api/media',
+      express.static(deps.mediaDir, { index: false, dotfiles: 'deny', fallthrough: true }),
+    );
+  }
 
   mountRest(app, deps.handlers);
 

@@ -15,12 +15,54 @@ export type WebhookOutcome =
 
 const WEBHOOK_PATHS = ['/api/whatsapp/webhook', '/api/whatsapp/webhook/status'];
 
+/**
+ * Per-IP limit on what fails: 404s, refused verifications, bad signatures. Correctly signed
+ * POSTs come from Meta (only Meta has the secret) and are never throttled; an address that keeps
+ * failing is refused with 429 before its body is read.
+ */
+export class FailureLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    private readonly burst = 60,
+    private readonly perSecond = 1,
+  ) {}
+
+  private bucket(ip: string, now: number) {
+    const b = this.buckets.get(ip) ?? { tokens: this.burst, at: now };
+    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.perSecond);
+    b.at = now;
+    this.buckets.set(ip, b);
+    if (this.buckets.size > 10_000) this.buckets.clear();
+    return b;
+  }
+
+  allowed(ip: string, now = Date.now()): boolean {
+    return this.bucket(ip, now).tokens >= 1;
+  }
+
+  charge(ip: string, now = Date.now()): void {
+    this.bucket(ip, now).tokens -= 1;
+  }
+}
+
 /** The internet-facing listener: the webhook and /healthz, nothing else answers. */
 export function createPublicApp(deps: PublicDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
+  const limiter = new FailureLimiter();
+  const ipOf = (req: express.Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  app.use((req, res, next) => {
+    if (!limiter.allowed(ipOf(req))) {
+      res.status(429).set('retry-after', '60').type('text/plain').send('Too many failed requests');
+      return;
+    }
+    res.on('finish', () => {
+      if (res.statusCode >= 400) limiter.charge(ipOf(req));
+    });
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

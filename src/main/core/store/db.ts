@@ -1,14 +1,29 @@
 import BetterSqlite3 from 'better-sqlite3';
+import type { Compilable } from 'kysely';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrate } from './migrate';
 import type { DB } from './schema';
 
+/** Runs kysely-built queries synchronously on the store's connection. */
+export interface SyncQueries {
+  all<R>(query: Compilable<R>): R[];
+  first<R>(query: Compilable<R>): R | undefined;
+  run(query: Compilable<unknown>): { changes: number; lastInsertRowid: number | bigint };
+}
+
 /** The open store: one SQLite file, reached through kysely. */
-export interface Store {
+export interface Store extends SyncQueries {
   db: Kysely<DB>;
   /** The file path, or ':memory:'. */
   file: string;
   schemaVersion: number;
+  /**
+   * Runs `fn` inside one transaction and commits when it returns. `fn` is synchronous on
+   * purpose: a transaction is microseconds of work and never awaits the network. Every
+   * multi-statement write goes through here (never a kysely async transaction, which could
+   * interleave with other work on the one connection).
+   */
+  transaction<T>(fn: () => T): T;
   close(): Promise<void>;
 }
 
@@ -22,10 +37,40 @@ export function openStore(file: string): Store {
     sqlite.pragma('synchronous = NORMAL');
     const version = migrate(sqlite);
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // Queries are built with kysely (portable) and executed here; statements are cached by SQL text.
+    const statements = new Map<string, BetterSqlite3.Statement>();
+    const prepare = (query: Compilable<unknown>) => {
+      const compiled = query.compile();
+      let stmt = statements.get(compiled.sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(compiled.sql);
+        statements.set(compiled.sql, stmt);
+      }
+      return { stmt, params: compiled.parameters as unknown[] };
+    };
     return {
       db,
       file,
       schemaVersion: version,
+      all<R>(query: Compilable<R>): R[] {
+        const { stmt, params } = prepare(query);
+        return stmt.all(...params) as R[];
+      },
+      first<R>(query: Compilable<R>): R | undefined {
+        const { stmt, params } = prepare(query);
+        return stmt.get(...params) as R | undefined;
+      },
+      run(query) {
+        const { stmt, params } = prepare(query);
+        if (stmt.reader) {
+          stmt.all(...params);
+          return { changes: 0, lastInsertRowid: 0 };
+        }
+        return stmt.run(...params);
+      },
+      transaction<T>(fn: () => T): T {
+        return sqlite.transaction(fn).immediate();
+      },
       close: () => db.destroy(),
     };
   } catch (err) {

@@ -26,6 +26,7 @@ export interface VoterProfilesTable {
   last_inbound_at: string | null;
   opted_out_at: string | null;
   opt_out_method: string | null;
+  opt_out_confirmed_at: string | null;
   metadata: Generated<string>;
   created_at: string;
   updated_at: string;
@@ -63,6 +64,9 @@ export interface ConversationsTable {
   metadata: Generated<string>;
   created_at: string;
   updated_at: string;
+  last_message_at: string | null;
+  handoff_reason: string | null;
+  assigned_operator: string | null;
 }
 
 export interface MessagesTable {
@@ -121,6 +125,42 @@ export interface WebhookEventsTable {
   signature: string | null;
   processed_at: string | null;
   error: string | null;
+  body_sha256: string | null;
+}
+
+export interface InboundMessagesTable {
+  wamid: string;
+  event_id: number;
+  channel: string;
+  phone_number_id: string | null;
+  from_phone: string | null;
+  from_user_id: string | null;
+  sent_at: string;
+  received_at: string;
+  payload: string;
+  message_id: string | null;
+}
+
+export interface MessageStatusesTable {
+  id: Generated<number>;
+  wamid: string;
+  status: string;
+  at: string;
+  recipient: string | null;
+  errors: Generated<string>;
+  payload: Generated<string>;
+  event_id: number | null;
+}
+
+export interface ChannelAlertsTable {
+  id: Generated<number>;
+  at: string;
+  source: string;
+  code: number | null;
+  title: string | null;
+  message: string | null;
+  details: Generated<string>;
+  resolved_at: string | null;
 }
 
 export interface JobsTable {
@@ -135,6 +175,7 @@ export interface JobsTable {
   last_error: string | null;
   created_at: string;
   updated_at: string;
+  lane: string | null;
 }
 
 export interface OutboxTable {
@@ -180,4 +221,7 @@ export interface DB {
   outbox: OutboxTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  inbound_messages: InboundMessagesTable;
+  message_statuses: MessageStatusesTable;
+  channel_alerts: ChannelAlertsTable;
 }

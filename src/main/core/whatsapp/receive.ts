@@ -1,23 +1,46 @@
-import type { Kysely } from 'kysely';
+import type { EventBus } from '../events';
 import type { WebhookOutcome } from '../http/public';
+import { verifySignature } from '../http/webhook-signature';
+import type { Emitted } from '../jobs';
 import type { Logger } from '../logger';
 import type { SecretStore } from '../secrets';
-import type { DB } from '../store/schema';
-import { verifySignature } from '../http/webhook-signature';
+import type { Store } from '../store/db';
+import type { IngestItem, IngestResult, WebhookSource } from './ingest';
+import { writeWebhook } from './ingest';
+import { WebhookFormatError, parseWebhook } from './webhook';
+
+interface Pending {
+  item: IngestItem;
+  resolve: (r: IngestResult) => void;
+  reject: (e: unknown) => void;
+}
 
 /**
- * Checks a webhook POST and stores its raw body before it is acknowledged. Without an app
- * secret nothing can be verified, so the public webhook refuses (the test phone still works).
+ * Takes webhook bodies (Meta's, signature-checked, and the test phone's) and makes them durable
+ * before anyone is told "OK". Bodies arriving together are committed together: one transaction
+ * per batch instead of one per request, and no request is acknowledged before its commit.
  */
-export function createWebhookReceiver(deps: {
-  db: () => Kysely<DB>;
-  secrets: SecretStore;
-  log: Logger;
-}) {
-  return async (raw: Buffer, signature: string | undefined): Promise<WebhookOutcome> => {
-    const appSecret = deps.secrets.get('WHATSAPP_APP_SECRET');
+export class WebhookReceiver {
+  private pending: Pending[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly deps: {
+      store: () => Store;
+      secrets: SecretStore;
+      log: Logger;
+      events: EventBus;
+      /** Called after each commit that queued work. */
+      onCommitted: () => void;
+      now?: () => number;
+    },
+  ) {}
+
+  /** Meta's POST: verify over the raw bytes, then store. */
+  async receive(raw: Buffer, signature: string | undefined): Promise<WebhookOutcome> {
+    const appSecret = this.deps.secrets.get('WHATSAPP_APP_SECRET');
     if (!appSecret) {
-      deps.log.warn(
+      this.deps.log.warn(
         'webhook POST refused: WHATSAPP_APP_SECRET is not set, so its signature cannot be checked. Set it in Settings or the environment.',
       );
       return { status: 'rejected', httpStatus: 503, reason: 'Webhook not configured' };
@@ -25,20 +48,74 @@ export function createWebhookReceiver(deps: {
     if (!signature)
       return { status: 'rejected', httpStatus: 401, reason: 'Missing X-Hub-Signature-256' };
     if (!verifySignature(raw, signature, appSecret)) {
-      deps.log.warn('webhook POST refused: signature does not match');
+      this.deps.log.warn('webhook POST refused: signature does not match');
       return { status: 'rejected', httpStatus: 401, reason: 'Invalid signature' };
     }
     const body = raw.toString('utf8');
     try {
-      JSON.parse(body);
-    } catch {
-      return { status: 'rejected', httpStatus: 400, reason: 'Body is not JSON' };
+      await this.ingest('whatsapp', body, signature);
+    } catch (err) {
+      if (err instanceof WebhookFormatError || err instanceof SyntaxError) {
+        this.deps.log.warn('webhook POST refused: signed but not a WhatsApp notification', {
+          error: err.message,
+        });
+        return { status: 'rejected', httpStatus: 400, reason: 'Not a WhatsApp notification' };
+      }
+      this.deps.log.error('webhook POST could not be stored', { error: err });
+      return { status: 'rejected', httpStatus: 500, reason: 'Not stored, retry later' };
     }
-    await deps
-      .db()
-      .insertInto('webhook_events')
-      .values({ source: 'whatsapp', received_at: new Date().toISOString(), body, signature })
-      .execute();
     return { status: 'stored' };
-  };
+  }
+
+  /** Stores a body from a trusted source (the test phone, or Meta's after verification). */
+  ingest(source: WebhookSource, body: string, signature: string | null): Promise<IngestResult> {
+    const receivedAt = new Date((this.deps.now ?? Date.now)()).toISOString();
+    const parsed = parseWebhook(JSON.parse(body) as unknown, receivedAt);
+    return new Promise<IngestResult>((resolve, reject) => {
+      this.pending.push({ item: { source, body, signature, parsed, receivedAt }, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
+    const store = this.deps.store();
+    const now = (this.deps.now ?? Date.now)();
+    const outcomes: Array<
+      { ok: true; result: IngestResult; emitted: Emitted[] } | { ok: false; error: unknown }
+    > = [];
+    try {
+      store.transaction(() => {
+        for (const p of batch) {
+          try {
+            // A nested transaction is a savepoint: one bad body does not sink the batch.
+            outcomes.push({
+              ok: true,
+              ...store.transaction(() => writeWebhook(store, p.item, now)),
+            });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      batch.forEach((p) => p.reject(error));
+      return;
+    }
+    let queued = false;
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (!o.ok) return p.reject(o.error);
+      p.resolve(o.result);
+      if (o.result.newMessages > 0 || o.result.statuses > 0 || p.item.parsed.preferences.length > 0)
+        queued = true;
+      for (const [name, payload] of o.emitted) this.deps.events.emit(name, payload as never);
+    });
+    if (queued) this.deps.onCommitted();
+  }
 }
