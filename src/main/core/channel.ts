@@ -318,6 +318,7 @@ export function createChannel(deps: ChannelDeps) {
         now,
         ...(deps.jobRetry ? { retry: deps.jobRetry } : {}),
         onCommitted: () => sender?.kick(),
+        busy: () => receiver.busy(),
         onGiveUp: (job, error) => {
           const s = store();
           if (job.kind === 'inbound') {

@@ -29,6 +29,8 @@ export interface JobRunnerOptions {
   concurrency?: number;
   now?: () => number;
   retry?: { baseMs: number; maxMs: number; maxAttempts: number };
+  /** True while higher-priority work (acknowledging webhooks) is under way. */
+  busy?: () => boolean;
   /** Called after a job's work is committed (to wake whoever sends what it queued). */
   onCommitted?: (job: Job) => void;
   /** Called (inside the failing transaction) when a job gives up after its last attempt. */
@@ -99,10 +101,22 @@ export class JobRunner {
     this.kick();
   }
 
-  /** Looks for due work now (after an enqueue). */
+  private pumpScheduled = false;
+
+  /**
+   * Looks for due work soon (after an enqueue). While the webhook is busy (`busy()`), work
+   * waits a little longer between jobs: acknowledging Meta comes first, processing catches up
+   * in the gaps (the queue is durable, nothing is lost by waiting).
+   */
   kick(): void {
-    if (this.stopped) return;
-    setImmediate(() => this.pump());
+    if (this.stopped || this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    const run = () => {
+      this.pumpScheduled = false;
+      this.pump();
+    };
+    if (this.o.busy?.()) setTimeout(run, 2);
+    else setImmediate(run);
   }
 
   async stop(): Promise<void> {
@@ -132,7 +146,8 @@ export class JobRunner {
 
   private pump(): void {
     if (this.stopped) return;
-    while (this.running < this.concurrency) {
+    const limit = this.o.busy?.() ? 1 : this.concurrency;
+    while (this.running < limit) {
       const job = this.claim();
       if (!job) break;
       this.running++;
@@ -141,7 +156,8 @@ export class JobRunner {
         this.running--;
         if (job.lane) this.busyLanes.delete(job.lane);
         this.inFlight.delete(p);
-        this.pump();
+        // Yield to I/O between jobs: a queue of instant jobs must not starve the webhook.
+        this.kick();
       });
       this.inFlight.add(p);
     }

@@ -23,6 +23,12 @@ interface Pending {
 export class WebhookReceiver {
   private pending: Pending[] = [];
   private scheduled = false;
+  private lastFlushAt = 0;
+
+  /** True while bodies are arriving (a batch committed in the last 20 ms). */
+  busy(): boolean {
+    return this.pending.length > 0 || performance.now() - this.lastFlushAt < 20;
+  }
 
   constructor(
     private readonly deps: {
@@ -82,30 +88,28 @@ export class WebhookReceiver {
 
   private flush(): void {
     this.scheduled = false;
+    this.lastFlushAt = performance.now();
     const batch = this.pending.splice(0);
     if (batch.length === 0) return;
     const store = this.deps.store();
     const now = (this.deps.now ?? Date.now)();
-    const outcomes: Array<
-      { ok: true; result: IngestResult; emitted: Emitted[] } | { ok: false; error: unknown }
-    > = [];
+    type Outcome =
+      { ok: true; result: IngestResult; emitted: Emitted[] } | { ok: false; error: unknown };
+    let outcomes: Outcome[];
     try {
-      store.transaction(() => {
-        for (const p of batch) {
-          try {
-            // A nested transaction is a savepoint: one bad body does not sink the batch.
-            outcomes.push({
-              ok: true,
-              ...store.transaction(() => writeWebhook(store, p.item, now)),
-            });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
+      // The fast path: the whole batch in one transaction.
+      outcomes = store.transaction(() =>
+        batch.map((p): Outcome => ({ ok: true, ...writeWebhook(store, p.item, now) })),
+      );
+    } catch {
+      // Something in the batch failed: redo each body on its own, so one bad body sinks only itself.
+      outcomes = batch.map((p): Outcome => {
+        try {
+          return { ok: true, ...store.transaction(() => writeWebhook(store, p.item, now)) };
+        } catch (error) {
+          return { ok: false, error };
         }
       });
-    } catch (error) {
-      batch.forEach((p) => p.reject(error));
-      return;
     }
     let queued = false;
     batch.forEach((p, i) => {

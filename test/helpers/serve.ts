@@ -1,0 +1,37 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '../..');
+
+export interface ServeProcess {
+  child: ChildProcess;
+  adminUrl: string;
+  publicUrl: string;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `npm run serve`'s program (the built out/main/serve.js) and waits until it listens. */
+export function startServe(env: Record<string, string>): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'out/main/serve.js')], {
+    cwd: env.DATA_DIR ?? ROOT,
+    env: { ...process.env, PUBLIC_HOST: '127.0.0.1', PUBLIC_PORT: '0', ADMIN_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const admin = /admin UI\s+(http:\/\/\S+?)\/\s*$/m.exec(out);
+      const pub = /webhook \(public\)\s+(http:\/\/\S+?)\/api\/whatsapp\/webhook\/\s*$/m.exec(out);
+      if (admin && pub) resolve({ child, adminUrl: admin[1]!, publicUrl: pub[1]!, exited });
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    void exited.then((code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+  });
+}
