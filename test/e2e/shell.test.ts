@@ -101,11 +101,20 @@ describe('the app shell in Chromium', () => {
   });
 
   it('opens every page from the navigation', async () => {
-    for (const name of ['Inbox', 'Analytics', 'Voters', 'Bots', 'Campaigns', 'Settings']) {
+    const pages = [
+      ['Inbox', 'inbox'],
+      ['Analytics', 'analytics'],
+      ['Voters', 'voters'],
+      ['Bots', 'bots'],
+      ['Campaigns', 'campaigns'],
+      ['Test phone', 'test-phone'],
+      ['Settings', 'settings'],
+    ] as const;
+    for (const [name, id] of pages) {
       await page.getByRole('navigation').getByText(name, { exact: true }).click();
-      await page.getByTestId(`page-${name.toLowerCase()}`).waitFor();
+      await page.getByTestId(`page-${id}`).waitFor();
       await expect.poll(() => page.getByRole('heading', { level: 1, name }).count()).toBe(1);
-      await page.screenshot({ path: join(SHOTS, `shell-${name.toLowerCase()}.png`) });
+      await page.screenshot({ path: join(SHOTS, `shell-${id}.png`) });
     }
   });
 

@@ -8,6 +8,7 @@ import { BotsPage } from '../features/bots/BotsPage';
 import { CampaignsPage } from '../features/campaigns/CampaignsPage';
 import { InboxPage } from '../features/inbox/InboxPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { TestPhonePage } from '../features/test-phone/TestPhonePage';
 import { VotersPage } from '../features/voters/VotersPage';
 import { buildTheme, initialColorMode, saveColorMode } from '../theme';
 import { AppShell } from './AppShell';
@@ -27,6 +28,8 @@ function CurrentPage({ location }: { location: Location }) {
       return <BotsPage />;
     case 'campaigns':
       return <CampaignsPage />;
+    case 'test-phone':
+      return <TestPhonePage />;
     case 'settings':
       return <SettingsPage />;
   }

@@ -3,10 +3,19 @@ import BarChartOutlined from '@mui/icons-material/BarChartOutlined';
 import CampaignOutlined from '@mui/icons-material/CampaignOutlined';
 import ForumOutlined from '@mui/icons-material/ForumOutlined';
 import PeopleOutlined from '@mui/icons-material/PeopleOutlined';
+import PhoneIphoneOutlined from '@mui/icons-material/PhoneIphoneOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import SmartToyOutlined from '@mui/icons-material/SmartToyOutlined';
 
-export const ROUTE_IDS = ['inbox', 'analytics', 'voters', 'bots', 'campaigns', 'settings'] as const;
+export const ROUTE_IDS = [
+  'inbox',
+  'analytics',
+  'voters',
+  'bots',
+  'campaigns',
+  'test-phone',
+  'settings',
+] as const;
 export type RouteId = (typeof ROUTE_IDS)[number];
 
 export interface RouteInfo {
@@ -21,6 +30,7 @@ export const ROUTES: readonly RouteInfo[] = [
   { id: 'voters', label: 'Voters', icon: PeopleOutlined },
   { id: 'bots', label: 'Bots', icon: SmartToyOutlined },
   { id: 'campaigns', label: 'Campaigns', icon: CampaignOutlined },
+  { id: 'test-phone', label: 'Test phone', icon: PhoneIphoneOutlined },
   { id: 'settings', label: 'Settings', icon: SettingsOutlined },
 ];
 

@@ -8,19 +8,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useRef, useState } from 'react';
 import type { GeneratedLink } from '../../../../shared/model';
-
-/** Copies via the Clipboard API, or by selecting the field where that API is unavailable (plain HTTP on the LAN). */
-async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    if (!field) return false;
-    field.focus();
-    field.select();
-    return document.execCommand('copy');
-  }
-}
+import { copyText } from '../../lib/clipboard';
 
 export function LinkResult({ link }: { link: GeneratedLink }) {
   const field = useRef<HTMLInputElement>(null);

@@ -12,31 +12,45 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useCallback } from 'react';
 import type { ReactNode } from 'react';
-import type { ListenerStatus, SystemStatus } from '../../../../shared/model';
+import type { ListenerStatus, SystemStatus, WebhookSetup } from '../../../../shared/model';
 import { useClient, useEvent } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
+import type { Remote } from '../../api/useRemote';
 import { PageLayout } from '../../components/PageLayout';
 import { RemoteContent } from '../../components/RemoteContent';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { ServiceCard } from './ServiceCard';
+import { TunnelCard } from './TunnelCard';
+import { WebhookCard } from './WebhookCard';
+import { useTunnelControl } from './useTunnelControl';
+import type { TunnelControl } from './useTunnelControl';
 
-/** What this installation is and which services are switched on (read-only for now). */
+/** What this installation is, how WhatsApp reaches it, and which services are switched on. */
 export function SettingsPage() {
   const { api } = useClient();
   const status = useRemote(useCallback(() => api.getStatus({}), [api]));
-  useEvent('statusChanged', status.reload);
+  const webhook = useRemote(useCallback(() => api.getWebhookSetup({}), [api]));
+  const reloadStatus = status.reload;
+  const reloadWebhook = webhook.reload;
+  const reloadAll = useCallback(() => {
+    reloadStatus();
+    reloadWebhook();
+  }, [reloadStatus, reloadWebhook]);
+  useEvent('statusChanged', reloadAll);
+  const tunnel = useTunnelControl(reloadAll);
+  const loading = status.loading || webhook.loading;
 
   return (
     <PageLayout
       id="settings"
       title="Settings"
-      subtitle="Where Pulse Desk keeps its data and which services are configured."
-      busy={status.loading && status.data !== undefined}
+      subtitle="Where Pulse Desk keeps its data, how WhatsApp reaches it, and which services are configured."
+      busy={loading && status.data !== undefined}
       actions={
         <Button
           startIcon={<RefreshOutlined />}
-          onClick={status.reload}
-          disabled={status.loading}
+          onClick={reloadAll}
+          disabled={loading}
           variant="outlined"
         >
           Refresh
@@ -44,7 +58,7 @@ export function SettingsPage() {
       }
     >
       <RemoteContent remote={status} loadingLabel="Loading status…">
-        {(s) => <StatusView status={s} />}
+        {(s) => <StatusView status={s} webhook={webhook} tunnel={tunnel} />}
       </RemoteContent>
     </PageLayout>
   );
@@ -72,7 +86,15 @@ function ListenerLink({ listener, off }: { listener: ListenerStatus | null; off:
   );
 }
 
-function StatusView({ status }: { status: SystemStatus }) {
+function StatusView({
+  status,
+  webhook,
+  tunnel,
+}: {
+  status: SystemStatus;
+  webhook: Remote<WebhookSetup>;
+  tunnel: TunnelControl;
+}) {
   const { services, counts } = status;
   return (
     <Stack spacing={3}>
@@ -115,6 +137,20 @@ function StatusView({ status }: { status: SystemStatus }) {
 
       <div>
         <Typography variant="h6" component="h2" gutterBottom>
+          WhatsApp connection
+        </Typography>
+        <Grid container spacing={2}>
+          <Grid size={{ xs: 12, md: 7 }}>
+            <WebhookCard setup={webhook} tunnel={services.tunnel} control={tunnel} />
+          </Grid>
+          <Grid size={{ xs: 12, md: 5 }}>
+            <TunnelCard tunnel={services.tunnel} control={tunnel} />
+          </Grid>
+        </Grid>
+      </div>
+
+      <div>
+        <Typography variant="h6" component="h2" gutterBottom>
           Services
         </Typography>
         <Grid container spacing={2}>
@@ -130,14 +166,6 @@ function StatusView({ status }: { status: SystemStatus }) {
                 ['Model', services.openai.model],
                 ['Base URL', services.openai.baseUrl],
               ]}
-            />
-          </Grid>
-          <Grid size={{ xs: 12, md: 6 }}>
-            <ServiceCard
-              testId="service-tunnel"
-              name="Tunnel"
-              service={services.tunnel}
-              extra={[['URL', services.tunnel.url ?? 'No tunnel open']]}
             />
           </Grid>
           <Grid size={{ xs: 12, md: 6 }}>
