@@ -121,6 +121,8 @@ export const methods = {
   getWebhookSetup: method<WebhookSetup>()(Empty),
   startTunnel: method<SystemStatus['services']['tunnel']>()(Empty),
   stopTunnel: method<SystemStatus['services']['tunnel']>()(Empty),
+  takeOver: method<Conversation>()(z.object({ conversationId: Id }).strict()),
+  handBack: method<Conversation>()(z.object({ conversationId: Id }).strict()),
   testPhoneSend: method<{ wamid: string }>()(TestPhoneSendInput),
   testPhoneThread: method<TestPhoneThread>()(z.object({ phone: Phone }).strict()),
 } as const;
@@ -137,12 +139,15 @@ export const methodNames = Object.keys(methods) as MethodName[];
 /** Events the UI can subscribe to, with their payloads. */
 export interface Events {
   conversationChanged: { conversationId: string };
+  /** A conversation now waits for a person (the handoff policy decided so). */
+  handoffRequested: { conversationId: string; reason: string; detail: string };
   messageChanged: { conversationId: string; messageId: string };
   statusChanged: Record<string, never>;
 }
 export type EventName = keyof Events;
 export const eventNames: readonly EventName[] = [
   'conversationChanged',
+  'handoffRequested',
   'messageChanged',
   'statusChanged',
 ] as const;

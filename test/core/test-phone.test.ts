@@ -46,9 +46,16 @@ describe('test phone', () => {
       .where('messages.whatsapp_message_id', '=', wamid)
       .executeTakeFirstOrThrow();
     expect(m).toEqual({ content: 'வணக்கம்', channel: 'simulator', user_name: 'Test Voter' });
-    expect((await thread('919800000201')).messages.map((x: Message) => x.content)).toEqual([
-      'வணக்கம்',
-    ]);
+    // The bot's replies come back to the phone: the first-contact notice, then the answer, in Tamil.
+    const th = await waitFor(
+      () => thread('919800000201'),
+      (x) =>
+        x.messages.filter((m: Message) => m.sender === 'bot' && m.deliveryStatus !== 'queued')
+          .length === 2,
+    );
+    expect(th.messages.map((x: Message) => x.sender)).toEqual(['user', 'bot', 'bot']);
+    expect(th.messages[0]!.content).toBe('வணக்கம்');
+    for (const reply of th.messages.slice(1)) expect(reply.content).toMatch(/[\u0B80-\u0BFF]/);
   });
 
   it('opts out with a Tamil STOP, gets one confirmation back, delivered then read', async () => {

@@ -70,6 +70,9 @@ async function blast(
   return acked;
 }
 
+const count = (db: BetterSqlite3.Database, sql: string) =>
+  (db.prepare(sql).get() as { n: number }).n;
+
 function snapshot() {
   const db = new BetterSqlite3(join(tmp.dir, 'pulse-desk.sqlite'), { readonly: true });
   try {
@@ -89,6 +92,20 @@ function snapshot() {
           n: number;
         }
       ).n,
+      all: count(db, `SELECT count(*) n FROM messages`),
+      unanalysed: count(
+        db,
+        `SELECT count(*) n FROM messages WHERE sender = 'user' AND processed = 0`,
+      ),
+      doubleReplies: count(
+        db,
+        `SELECT count(*) n FROM (SELECT json_extract(metadata, '$.inReplyTo') r, json_extract(metadata, '$.kind') k, count(*) c
+           FROM messages WHERE sender = 'bot' GROUP BY r, k HAVING c > 1)`,
+      ),
+      replies: count(
+        db,
+        `SELECT count(DISTINCT json_extract(metadata, '$.inReplyTo')) n FROM messages WHERE sender = 'bot'`,
+      ),
     };
   } finally {
     db.close();
@@ -98,10 +115,13 @@ function snapshot() {
 async function settled(): Promise<ReturnType<typeof snapshot>> {
   for (let i = 0; i < 500; i++) {
     const s = snapshot();
-    if (s.unfinished === 0 && s.messages.length === s.staged) return s;
+    if (s.unfinished === 0 && s.messages.length === s.staged && s.unanalysed === 0) return s;
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error('jobs did not finish');
+  const last = snapshot();
+  throw new Error(
+    `jobs did not finish: ${JSON.stringify({ ...last, messages: last.messages.length })}`,
+  );
 }
 
 describe('crash and restart', () => {
@@ -122,9 +142,12 @@ describe('crash and restart', () => {
     const stored = s.messages.map((m) => m.w);
     expect(new Set(stored).size).toBe(stored.length);
     for (const w of acked) expect(stored).toContain(w);
-    // Exactly-once processing: one read receipt and one count per stored message.
+    // Exactly-once processing: one read receipt per voter message, every message counted once,
+    // every voter message analysed, and no reply sent twice for the same message.
     expect(s.reads).toBe(stored.length);
-    expect(s.counted).toBe(stored.length);
+    expect(s.counted).toBe(s.all);
+    expect(s.doubleReplies).toBe(0);
+    expect(s.replies).toBeGreaterThan(0);
 
     // A retry from Meta after the crash is acknowledged and dropped.
     const again = body(0);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Core } from '../../src/main/core';
+import type { Core, CoreDeps } from '../../src/main/core';
 import { createCore } from '../../src/main/core';
 import { loadConfig } from '../../src/main/core/config';
 import type { Logger } from '../../src/main/core/logger';
@@ -31,7 +31,10 @@ export function tempDir(prefix = 'pulse-test-'): { dir: string; cleanup(): void 
 }
 
 /** A real core on a temp data folder with both listeners on free loopback ports. */
-export async function startTestCore(env: Record<string, string> = {}): Promise<{
+export async function startTestCore(
+  env: Record<string, string> = {},
+  deps: Partial<Pick<CoreDeps, 'now' | 'modelTimeoutMs' | 'tuning'>> = {},
+): Promise<{
   core: Core;
   log: ReturnType<typeof memoryLogger>;
   adminUrl: string;
@@ -51,7 +54,7 @@ export async function startTestCore(env: Record<string, string> = {}): Promise<{
   const config = loadConfig(fullEnv, { mode: 'headless', version: '0.0.0-test' });
   const secrets = createFileSecretStore({ file: join(tmp.dir, 'secrets.json'), env: fullEnv });
   const log = memoryLogger();
-  const core = createCore(config, { secrets, log });
+  const core = createCore(config, { secrets, log, ...deps });
   await core.start();
   const status = await core.status();
   return {

@@ -28,7 +28,7 @@ export const SIMULATOR_PHONE_NUMBER_ID = 'simulator';
 /** What happens to an answerable inbound message after it is stored (the AI pipeline). */
 export type AfterInbound = (
   store: Store,
-  ids: { messageId: string; conversationId: string; voterId: string },
+  ids: { messageId: string; conversationId: string; voterId: string; lane: string | null },
   now: number,
 ) => void;
 
@@ -145,6 +145,7 @@ export function createChannel(deps: ChannelDeps) {
             messageId: result.messageId,
             conversationId: result.conversationId,
             voterId: result.voterId,
+            lane: job.lane,
           },
           now(),
         );

@@ -25,6 +25,8 @@ import { createLocalTunnel } from './tunnel/localtunnel';
 import { updateMetaWebhookUrl } from './tunnel/meta-webhook';
 import type { TunnelProvider } from './tunnel/provider';
 import type { ChannelService } from './channel';
+import { createPipeline } from './pipeline/pipeline';
+import { handBack, takeOver } from './queries/takeover';
 import { createChannel } from './channel';
 
 export interface Core {
@@ -44,6 +46,8 @@ export interface CoreDeps {
   secrets: SecretStore;
   log?: Logger;
   now?: () => number;
+  /** How long one model call may take before the embedded analyzer answers instead. */
+  modelTimeoutMs?: number;
   /** Test-only tuning of retry and pacing delays. */
   tuning?: Pick<Parameters<typeof createChannel>[0], 'outboxPolicy' | 'jobRetry'>;
   /** Whether to open the listeners (the desktop shell may run without the admin one). Default both. */
@@ -111,12 +115,22 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     return store;
   };
   const db = () => requireStore().db;
+  const pipeline = createPipeline({
+    config,
+    store: requireStore,
+    secrets,
+    log,
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.modelTimeoutMs ? { modelTimeoutMs: deps.modelTimeoutMs } : {}),
+  });
   const channel = createChannel({
     config,
     store: requireStore,
     secrets,
     log,
     events,
+    jobs: { analyze: pipeline.handler },
+    afterInbound: (s, ids, at) => pipeline.enqueue(s, ids.messageId, ids.lane, at),
     ...(deps.now ? { now: deps.now } : {}),
     ...deps.tuning,
   });
@@ -244,6 +258,16 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     stopTunnel: async () => {
       await tunnel?.stop();
       return tunnelStatus();
+    },
+    takeOver: async (input, ctx) => {
+      const r = takeOver(requireStore(), input.conversationId, ctx.actor, (deps.now ?? Date.now)());
+      r.emitted.forEach(([n, p]) => events.emit(n, p as never));
+      return r.conversation;
+    },
+    handBack: async (input, ctx) => {
+      const r = handBack(requireStore(), input.conversationId, ctx.actor, (deps.now ?? Date.now)());
+      r.emitted.forEach(([n, p]) => events.emit(n, p as never));
+      return r.conversation;
     },
     testPhoneSend: (input) => channel.testPhoneSend(input),
     testPhoneThread: (input) => channel.testPhoneThread(input),
