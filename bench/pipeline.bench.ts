@@ -36,12 +36,12 @@ it('embedded analyzer throughput', () => {
   );
 });
 
-it('pipeline overhead per message, excluding the model call', () => {
+it('pipeline overhead per message, excluding the model call', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pulse-bench-pipeline-'));
   const store = openStore(join(dir, 'bench.sqlite'));
   try {
     const now = Date.parse('2026-11-20T09:00:00Z');
-    void ensureDefaultBot(store.db, 'bench', new Date(now).toISOString());
+    await ensureDefaultBot(store.db, 'bench', new Date(now).toISOString());
     const botRow = store.first(store.db.selectFrom('bot_configurations').selectAll().limit(1));
     if (!botRow) {
       console.log('no bot');
@@ -125,7 +125,7 @@ it('pipeline overhead per message, excluding the model call', () => {
       `Pipeline overhead (store, profile, conversation, policy, reply queued; no model call): median ${median(warm).toFixed(3)} ms, p95 ${[...warm].sort((a, b) => a - b)[Math.floor(warm.length * 0.95)]!.toFixed(3)} ms over ${warm.length} messages (target: median < 2 ms)`,
     );
   } finally {
-    void store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
