@@ -8,11 +8,16 @@ import type {
   Message,
   Page,
   SystemStatus,
+  AuditEntry,
+  Identity,
+  MessageTemplate,
+  Operator,
   TestPhoneThread,
+  TryResult,
   VoterProfile,
   WebhookSetup,
 } from './model';
-import { Category, Channel, Language, Sentiment } from './model';
+import { Category, Channel, Language, Personality, ROLES, Sentiment } from './model';
 import type { Result } from './result';
 import { AppError } from './result';
 
@@ -47,6 +52,8 @@ export const ConversationFilter = z
     campaign: z.string().max(200).optional(),
     humanHandoff: z.boolean().optional(),
     resolved: z.boolean().optional(),
+    /** Only conversations the caller holds. */
+    mine: z.boolean().optional(),
     ...Paging,
   })
   .strict();
@@ -102,6 +109,85 @@ export const TestPhoneSendInput = z
   })
   .strict();
 
+const Username = z
+  .string()
+  .trim()
+  .regex(
+    /^[a-z0-9._-]{3,32}$/,
+    'Use 3 to 32 lowercase letters, digits, dots, dashes or underscores.',
+  );
+const Password = z.string().min(10, 'Use at least 10 characters.').max(200);
+
+export const OperatorInput = z
+  .object({
+    username: Username,
+    displayName: z.string().trim().min(1, 'Give a name people will see.').max(60),
+    role: z.enum(ROLES),
+    password: Password,
+  })
+  .strict();
+
+export const OperatorUpdate = z
+  .object({
+    id: Id,
+    displayName: z.string().trim().min(1).max(60).optional(),
+    role: z.enum(ROLES).optional(),
+    password: Password.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+
+const KnowledgeEntryInput = z
+  .object({
+    question: z.string().trim().min(1, 'A question is required.').max(500),
+    answer: z.string().trim().min(1, 'An answer is required.').max(2000),
+    language: Language.optional(),
+    tags: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+  })
+  .strict();
+
+/** Every field of a bot configuration a person edits (DATA-MODEL.md). */
+export const BotInput = z
+  .object({
+    id: Id.optional(),
+    name: z.string().trim().min(2, 'Give the bot a name (2 to 80 characters).').max(80),
+    description: z.string().trim().max(500).default(''),
+    personality: Personality,
+    languages: z.array(Language).min(1, 'Choose at least one language.'),
+    channels: z.array(Channel).min(1, 'Choose at least one channel.'),
+    aiModel: z.string().trim().max(100).default(''),
+    systemPrompt: z
+      .string()
+      .trim()
+      .min(20, 'Write a system prompt of at least 20 characters.')
+      .max(8000),
+    customPrompts: z.record(z.string().trim().min(1).max(60), z.string().max(2000)).default({}),
+    knowledgeBase: z.array(KnowledgeEntryInput).max(500).default([]),
+    responseTimeTarget: z.number().min(1, 'At least 1 second.').max(86400),
+    maxConversationLength: z.number().int().min(2, 'At least 2 messages.').max(1000),
+    autoHandoffThreshold: z.number().min(0, 'Between 0 and 1.').max(1, 'Between 0 and 1.'),
+  })
+  .strict();
+
+export const TemplateInput = z
+  .object({
+    id: Id.optional(),
+    name: z
+      .string()
+      .trim()
+      .regex(
+        /^[a-z0-9_]{1,512}$/,
+        'Use the name approved at Meta: lowercase letters, digits and underscores.',
+      ),
+    language: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'A language code such as ta, en_US or hi.'),
+    category: z.enum(['utility', 'marketing', 'authentication']),
+    body: z.string().trim().min(1, 'Paste the approved body text.').max(1024),
+  })
+  .strict();
+
 export const methods = {
   getStatus: method<SystemStatus>()(Empty),
   listConversations: method<Page<Conversation>>()(ConversationFilter),
@@ -121,6 +207,49 @@ export const methods = {
   getWebhookSetup: method<WebhookSetup>()(Empty),
   startTunnel: method<SystemStatus['services']['tunnel']>()(Empty),
   stopTunnel: method<SystemStatus['services']['tunnel']>()(Empty),
+  whoAmI: method<Identity>()(Empty),
+  listOperators: method<Operator[]>()(Empty),
+  createOperator: method<Operator>()(OperatorInput),
+  updateOperator: method<Operator>()(OperatorUpdate),
+  listAudit: method<Page<AuditEntry>>()(z.object({ ...Paging }).strict()),
+  saveBot: method<BotConfiguration>()(BotInput),
+  activateBot: method<BotConfiguration>()(z.object({ id: Id }).strict()),
+  deleteBot: method<{ deleted: true }>()(z.object({ id: Id }).strict()),
+  tryBot: method<TryResult>()(
+    z
+      .object({
+        botId: Id.optional(),
+        text: z.string().trim().min(1, 'Write a message to try.').max(4096),
+      })
+      .strict(),
+  ),
+  listTemplates: method<MessageTemplate[]>()(Empty),
+  saveTemplate: method<MessageTemplate>()(TemplateInput),
+  deleteTemplate: method<{ deleted: true }>()(z.object({ id: Id }).strict()),
+  sendReply: method<Message>()(
+    z
+      .object({
+        conversationId: Id,
+        text: z.string().trim().min(1, 'Write a reply first.').max(4096),
+      })
+      .strict(),
+  ),
+  sendTemplate: method<Message>()(
+    z
+      .object({
+        conversationId: Id,
+        templateId: Id,
+        params: z
+          .array(z.string().trim().min(1, 'Fill in every placeholder.').max(500))
+          .max(20)
+          .default([]),
+      })
+      .strict(),
+  ),
+  resolveConversation: method<Conversation>()(
+    z.object({ conversationId: Id, resolved: z.boolean() }).strict(),
+  ),
+  markRead: method<{ ok: true }>()(z.object({ conversationId: Id }).strict()),
   takeOver: method<Conversation>()(z.object({ conversationId: Id }).strict()),
   handBack: method<Conversation>()(z.object({ conversationId: Id }).strict()),
   testPhoneSend: method<{ wamid: string }>()(TestPhoneSendInput),

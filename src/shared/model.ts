@@ -86,6 +86,12 @@ export interface Conversation {
   metadata: JsonObject;
   createdAt: string;
   updatedAt: string;
+  lastMessageAt: string | null;
+  handoffReason: string | null;
+  /** The operator holding the conversation (the bot is silent while one does). */
+  assignedOperator: string | null;
+  /** Voter messages the caller has not seen (list views only; 0 elsewhere). */
+  unread: number;
 }
 
 export interface Message {
@@ -184,6 +190,65 @@ export interface Page<T> {
 export interface ConversationDetail {
   conversation: Conversation;
   messages: Message[];
+  /** The voter's profile (null once erased). */
+  voter: VoterProfile | null;
+  /** When the 24-hour customer-service window closes (null: closed, or the voter never wrote). */
+  windowClosesAt: string | null;
+}
+
+export const ROLES = ['admin', 'operator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Operator {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** Who the current caller is. */
+export interface Identity {
+  /** Null for the desktop window and the admin token, which act as admin. */
+  operator: Operator | null;
+  role: Role;
+  name: string;
+}
+
+export interface MessageTemplate {
+  id: string;
+  /** The template's name as approved at Meta (lowercase, underscores). */
+  name: string;
+  language: string;
+  category: 'utility' | 'marketing' | 'authentication';
+  /** The body with {{1}}, {{2}} placeholders, as approved. */
+  body: string;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: JsonObject;
+}
+
+export interface TryResult {
+  language: Language;
+  script: string;
+  intent: string;
+  category: Category;
+  sentiment: Sentiment;
+  sentimentScore: number;
+  confidence: number;
+  topics: string[];
+  source: 'model' | 'embedded';
+  fallbackReason: string | null;
+  handoff: { handoff: boolean; reason: string | null; detail: string };
+  reply: string;
 }
 
 export interface ListenerStatus {

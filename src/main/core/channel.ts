@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -404,6 +405,7 @@ export function createChannel(deps: ChannelDeps) {
           .where('conversations.channel', '=', 'simulator')
           .orderBy('messages.timestamp', 'desc')
           .orderBy('messages.created_at', 'desc')
+          .orderBy(sql`messages.rowid`, 'desc')
           .limit(200),
       );
       const unread = rows.filter(

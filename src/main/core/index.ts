@@ -14,9 +14,15 @@ import type { Logger } from './logger';
 import { createLogger } from './logger';
 import { analyticsSummary } from './queries/analytics';
 import { ensureDefaultBot, listBots } from './queries/bots';
-import { getConversation, listConversations, listMessages } from './queries/conversations';
+import { listMessages } from './queries/conversations';
+import * as desk from './desk';
+import { createOperator, listOperators, toOperator, updateOperator } from './operators';
+import { analyzeMessage } from './pipeline/pipeline';
+import { decideHandoff } from './pipeline/policy';
+import { requireAdmin } from './rpc';
 import { listVoters } from './queries/voters';
 import type { CallContext } from './rpc';
+import type { Emitted } from './jobs';
 import type { SecretStore } from './secrets';
 import { SECRET_NAMES, ensureGeneratedSecrets } from './secrets';
 import type { Store } from './store/db';
@@ -115,6 +121,13 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     return store;
   };
   const db = () => requireStore().db;
+  const clock = deps.now ?? Date.now;
+  /** Whose read marks: the operator's account, else the caller's name (desktop, admin token). */
+  const reader = (ctx: CallContext) => ctx.operatorId ?? `actor:${ctx.actor}`;
+  const afterWrite = (emitted: Emitted[]) => {
+    channel.kickSender();
+    emitted.forEach(([n, p]) => events.emit(n, p as never));
+  };
   const pipeline = createPipeline({
     config,
     store: requireStore,
@@ -216,8 +229,126 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
 
   const handlers: Handlers<CallContext> = {
     getStatus: () => status(),
-    listConversations: (input) => listConversations(db(), input),
-    getConversation: (input) => getConversation(db(), input.id),
+    listConversations: (input, ctx) =>
+      desk.listInbox(requireStore(), input, { key: reader(ctx), name: ctx.actor }),
+    getConversation: async (input) => desk.conversationDetail(requireStore(), input.id, clock()),
+    whoAmI: async (_input, ctx) => {
+      const s = requireStore();
+      const row = ctx.operatorId
+        ? s.first(s.db.selectFrom('operators').selectAll().where('id', '=', ctx.operatorId))
+        : undefined;
+      return { operator: row ? toOperator(row) : null, role: ctx.role ?? 'admin', name: ctx.actor };
+    },
+    listOperators: async (_input, ctx) => {
+      requireAdmin(ctx);
+      return listOperators(requireStore());
+    },
+    createOperator: async (input, ctx) => {
+      requireAdmin(ctx);
+      const op = await createOperator(requireStore(), input, clock());
+      desk.audit(
+        requireStore(),
+        ctx.actor,
+        'operator_created',
+        op.id,
+        { username: op.username, role: op.role },
+        clock(),
+      );
+      return op;
+    },
+    updateOperator: async (input, ctx) => {
+      requireAdmin(ctx);
+      const op = await updateOperator(requireStore(), input, clock());
+      desk.audit(
+        requireStore(),
+        ctx.actor,
+        'operator_updated',
+        op.id,
+        {
+          role: input.role,
+          disabled: input.disabled,
+          passwordChanged: input.password !== undefined,
+        },
+        clock(),
+      );
+      return op;
+    },
+    listAudit: async (input, ctx) => {
+      requireAdmin(ctx);
+      return desk.listAudit(requireStore(), input);
+    },
+    saveBot: async (input, ctx) => {
+      requireAdmin(ctx);
+      return desk.saveBot(requireStore(), input, ctx.actor, clock());
+    },
+    activateBot: async (input, ctx) => {
+      requireAdmin(ctx);
+      return desk.activateBot(requireStore(), input.id, ctx.actor, clock());
+    },
+    deleteBot: async (input, ctx) => {
+      requireAdmin(ctx);
+      desk.deleteBot(requireStore(), input.id, ctx.actor, clock());
+      return { deleted: true as const };
+    },
+    tryBot: async (input) => {
+      const bot = desk.getBot(requireStore(), input.botId);
+      const { analysis: a, failed } = await analyzeMessage(
+        {
+          config,
+          secrets,
+          ...(deps.modelTimeoutMs ? { modelTimeoutMs: deps.modelTimeoutMs } : {}),
+        },
+        { bot, text: input.text, recent: [], summary: null, voterName: null },
+      );
+      return {
+        language: a.language,
+        script: a.script,
+        intent: a.intent,
+        category: a.category,
+        sentiment: a.sentiment,
+        sentimentScore: a.sentiment_score,
+        confidence: a.confidence,
+        topics: a.topics,
+        source: a.source,
+        fallbackReason: a.fallbackReason,
+        handoff: decideHandoff({
+          analysis: a,
+          bot,
+          messageCount: 1,
+          consecutiveModelFailures: failed ? 1 : 0,
+        }),
+        reply: a.reply,
+      };
+    },
+    listTemplates: async () => desk.listTemplates(requireStore()),
+    saveTemplate: async (input, ctx) => {
+      requireAdmin(ctx);
+      return desk.saveTemplate(requireStore(), input, ctx.actor, clock());
+    },
+    deleteTemplate: async (input, ctx) => {
+      requireAdmin(ctx);
+      desk.deleteTemplate(requireStore(), input.id, ctx.actor, clock());
+      return { deleted: true as const };
+    },
+    sendReply: async (input, ctx) => {
+      const r = desk.sendReply(requireStore(), input, ctx.actor, clock());
+      afterWrite(r.emitted);
+      return r.message;
+    },
+    sendTemplate: async (input, ctx) => {
+      const r = desk.sendTemplate(requireStore(), input, ctx.actor, clock());
+      afterWrite(r.emitted);
+      return r.message;
+    },
+    resolveConversation: async (input, ctx) => {
+      const c = desk.resolveConversation(requireStore(), input, ctx.actor, clock());
+      events.emit('conversationChanged', { conversationId: c.id });
+      return c;
+    },
+    markRead: async (input, ctx) => {
+      desk.markRead(requireStore(), input.conversationId, reader(ctx), clock());
+      return { ok: true as const };
+    },
     listMessages: (input) => listMessages(db(), input),
     listVoters: (input) => listVoters(db(), input),
     listBots: () => listBots(db()),
@@ -251,11 +382,15 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
         ],
       };
     },
-    startTunnel: async () => {
+    startTunnel: async (_input, ctx) => {
+      requireAdmin(ctx);
+      desk.audit(requireStore(), ctx.actor, 'tunnel_started', null, {}, clock());
       await startTunnel();
       return tunnelStatus();
     },
-    stopTunnel: async () => {
+    stopTunnel: async (_input, ctx) => {
+      requireAdmin(ctx);
+      desk.audit(requireStore(), ctx.actor, 'tunnel_stopped', null, {}, clock());
       await tunnel?.stop();
       return tunnelStatus();
     },
@@ -312,6 +447,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
             events,
             adminToken: () => secrets.get('ADMIN_TOKEN'),
             rendererDir: config.rendererDir,
+            store: requireStore,
+            now: clock,
             mediaDir: join(config.dataDir, 'media'),
           });
           adminListener = await listen(

@@ -6,8 +6,18 @@ import type { Logger } from './logger';
 
 /** Who is calling: the desktop window, a signed-in operator, or a holder of the admin token. */
 export interface CallContext {
+  /** The name recorded in the audit log and on replies. */
   actor: string;
   transport: 'ipc' | 'http';
+  /** The desktop window and the admin token act as admin. */
+  role?: 'admin' | 'operator';
+  operatorId?: string | null;
+}
+
+/** Refuses a call that needs an admin. */
+export function requireAdmin(ctx: CallContext): void {
+  if ((ctx.role ?? 'admin') !== 'admin')
+    throw new AppError('forbidden', 'Only an admin can do this. Ask an admin of this office.');
 }
 
 /**

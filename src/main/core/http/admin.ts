@@ -11,7 +11,10 @@ import type { CallContext } from '../rpc';
 import { invokeMethod } from '../rpc';
 import { HTTP_STATUS } from './errors';
 import { mountRest } from './rest';
-import { SESSION_COOKIE, SessionStore, readCookie, sameSecret } from './sessions';
+import { SESSION_COOKIE, readCookie, sameSecret } from './sessions';
+import { authenticateOperator, createSession, deleteSession, readSession } from '../operators';
+import type { Store } from '../store/db';
+import { FailureLimiter } from './public';
 
 export interface AdminDeps {
   log: Logger;
@@ -19,6 +22,8 @@ export interface AdminDeps {
   events: EventBus;
   adminToken: () => string | undefined;
   rendererDir: string | undefined;
+  store: () => Store;
+  now?: () => number;
   /** Downloaded WhatsApp media, served to signed-in people only. */
   mediaDir?: string;
 }
@@ -44,7 +49,8 @@ export function sendResult(res: express.Response, result: Result<unknown>): void
 
 /** The listener for people: web UI, contract over RPC + SSE, and the REST endpoints, behind auth. */
 export function createAdminApp(deps: AdminDeps): express.Express {
-  const sessions = new SessionStore();
+  const now = deps.now ?? Date.now;
+  const signInFailures = new FailureLimiter(10, 1 / 30);
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { directives: CSP }, crossOriginEmbedderPolicy: false }));
@@ -53,10 +59,17 @@ export function createAdminApp(deps: AdminDeps): express.Express {
     const token = deps.adminToken();
     const auth = req.get('authorization');
     if (token && auth?.startsWith('Bearer ') && sameSecret(auth.slice(7).trim(), token)) {
-      return { actor: 'admin-token', transport: 'http' };
+      return { actor: 'admin-token', transport: 'http', role: 'admin', operatorId: null };
     }
-    const session = sessions.get(readCookie(req.get('cookie'), SESSION_COOKIE));
-    return session ? { actor: session.actor, transport: 'http' } : undefined;
+    const session = readSession(deps.store(), readCookie(req.get('cookie'), SESSION_COOKIE), now());
+    return session
+      ? {
+          actor: session.actor,
+          transport: 'http',
+          role: session.role,
+          operatorId: session.operatorId,
+        }
+      : undefined;
   };
 
   app.use('/api', express.json({ limit: '1mb' }));
@@ -68,32 +81,52 @@ export function createAdminApp(deps: AdminDeps): express.Express {
       value: { authenticated: ctx !== undefined, operator: ctx?.actor ?? null },
     });
   });
-  app.post(SESSION_PATH, (req, res) => {
-    const given = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
-    const token = deps.adminToken();
-    if (!token || !given || !sameSecret(given, token)) {
-      deps.log.warn('admin sign-in refused', { ip: req.ip });
+  app.post(SESSION_PATH, async (req, res) => {
+    const ip = req.ip ?? 'unknown';
+    if (!signInFailures.allowed(ip)) {
+      sendResult(res, {
+        ok: false,
+        error: {
+          code: 'unauthorized',
+          message: 'Too many failed sign-ins from this computer. Wait a few minutes and try again.',
+        },
+      });
+      return;
+    }
+    const body = (req.body ?? {}) as { token?: unknown; username?: unknown; password?: unknown };
+    let who: { actor: string; role: 'admin' | 'operator'; operatorId: string | null } | null = null;
+    if (typeof body.username === 'string' && typeof body.password === 'string') {
+      const op = await authenticateOperator(deps.store(), body.username, body.password);
+      if (op) who = { actor: op.displayName, role: op.role, operatorId: op.id };
+    } else if (typeof body.token === 'string') {
+      const token = deps.adminToken();
+      if (token && body.token.trim() && sameSecret(body.token.trim(), token))
+        who = { actor: 'admin', role: 'admin', operatorId: null };
+    }
+    if (!who) {
+      signInFailures.charge(ip);
+      deps.log.warn('admin sign-in refused', { ip });
       sendResult(res, {
         ok: false,
         error: {
           code: 'unauthorized',
           message:
-            'That admin token is not right. Check ADMIN_TOKEN or the secrets file in the data folder.',
+            'That sign-in is not right. Check the username and password (or the admin token: ADMIN_TOKEN or the secrets file in the data folder).',
         },
       });
       return;
     }
-    const id = sessions.create('admin');
+    const id = createSession(deps.store(), who, now());
     res.cookie(SESSION_COOKIE, id, {
       httpOnly: true,
       sameSite: 'strict',
       path: '/',
       secure: req.secure,
     });
-    sendResult(res, { ok: true, value: { authenticated: true, operator: 'admin' } });
+    sendResult(res, { ok: true, value: { authenticated: true, operator: who.actor } });
   });
   app.delete(SESSION_PATH, (req, res) => {
-    sessions.delete(readCookie(req.get('cookie'), SESSION_COOKIE));
+    deleteSession(deps.store(), readCookie(req.get('cookie'), SESSION_COOKIE));
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     sendResult(res, { ok: true, value: { authenticated: false, operator: null } });
   });

@@ -49,6 +49,46 @@ const normalise = (t: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/**
+ * One message's analysis: ONE call to the model when a key is set, the embedded analyzer when
+ * there is none or the call fails (labelled, with the reason). Writes nothing.
+ */
+export async function analyzeMessage(
+  deps: Pick<PipelineDeps, 'config' | 'secrets' | 'modelTimeoutMs'>,
+  input: {
+    bot: BotConfiguration;
+    text: string;
+    recent: Array<{ sender: 'user' | 'bot' | 'human'; text: string }>;
+    summary: string | null;
+    voterName: string | null;
+  },
+): Promise<{ analysis: Analysis; failed: boolean }> {
+  const apiKey = deps.secrets.get('OPENAI_API_KEY');
+  if (!apiKey)
+    return {
+      analysis: embeddedAnalysis(input.text, input.bot, 'no OpenAI API key'),
+      failed: false,
+    };
+  try {
+    const analysis = await analyzeWithModel(
+      {
+        ...input,
+        knowledge: retrieveKnowledge(input.text, input.bot.knowledgeBase, 3).map((k) => k.entry),
+      },
+      {
+        apiKey,
+        baseUrl: deps.config.openai.baseUrl,
+        model: deps.config.openai.model,
+        timeoutMs: deps.modelTimeoutMs ?? 20_000,
+      },
+    );
+    return { analysis, failed: false };
+  } catch (err) {
+    const reason = err instanceof ModelError ? err.message : String(err);
+    return { analysis: embeddedAnalysis(input.text, input.bot, reason), failed: true };
+  }
+}
+
 /** The embedded analyzer's answer, in the model's shape, labelled as such and less confident. */
 export function embeddedAnalysis(
   text: string,
@@ -141,38 +181,20 @@ export function createPipeline(deps: PipelineDeps): {
         .orderBy('timestamp', 'desc')
         .limit(10),
     );
-    const apiKey = deps.secrets.get('OPENAI_API_KEY');
-    let analysis: Analysis;
-    let failed = false;
-    if (!apiKey) {
-      analysis = embeddedAnalysis(text, bot, 'no OpenAI API key');
-    } else {
-      try {
-        analysis = await analyzeWithModel(
-          {
-            bot,
-            text,
-            recent: recentRows
-              .reverse()
-              .map((r) => ({ sender: r.sender as 'user' | 'bot' | 'human', text: r.content })),
-            summary: meta.summary ?? null,
-            knowledge: retrieveKnowledge(text, bot.knowledgeBase, 3).map((k) => k.entry),
-            voterName: conversation.user_name,
-          },
-          {
-            apiKey,
-            baseUrl: deps.config.openai.baseUrl,
-            model: deps.config.openai.model,
-            timeoutMs: deps.modelTimeoutMs ?? 20_000,
-          },
-        );
-      } catch (err) {
-        failed = true;
-        const reason = err instanceof ModelError ? err.message : String(err);
-        deps.log.warn('model call failed; the embedded analyzer answers', { messageId, reason });
-        analysis = embeddedAnalysis(text, bot, reason);
-      }
-    }
+    const { analysis, failed } = await analyzeMessage(deps, {
+      bot,
+      text,
+      recent: recentRows
+        .reverse()
+        .map((r) => ({ sender: r.sender as 'user' | 'bot' | 'human', text: r.content })),
+      summary: meta.summary ?? null,
+      voterName: conversation.user_name,
+    });
+    if (failed)
+      deps.log.warn('model call failed; the embedded analyzer answered', {
+        messageId,
+        reason: analysis.fallbackReason,
+      });
     return () =>
       recordAnalysis(
         deps.store(),

@@ -1,19 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { ConversationFilter } from '../../../shared/contract';
-import type { Conversation, ConversationDetail, Message, Page } from '../../../shared/model';
-import { AppError } from '../../../shared/result';
+import type { Conversation, Message, Page } from '../../../shared/model';
 import { toConversation, toMessage } from '../store/mappers';
 import type { DB } from '../store/schema';
 
 export type ConversationQuery = z.output<typeof ConversationFilter>;
 
-/** Conversations matching the filter, most recently active first, one page at a time. */
-export async function listConversations(
+/**
+ * Conversations matching the filter, most recently active first, one page at a time. With a
+ * reader, "mine" means held by them and each row carries the count of voter messages after the
+ * reader last opened the conversation.
+ */
+export async function listConversationsQuery(
   db: Kysely<DB>,
   f: ConversationQuery,
+  reader: { key: string; name: string } | null,
 ): Promise<Page<Conversation>> {
   let q = db.selectFrom('conversations');
+  if (f.mine) q = q.where('assigned_operator', '=', reader?.name ?? '');
   if (f.language) q = q.where('language', '=', f.language);
   if (f.sentiment) q = q.where('sentiment', '=', f.sentiment);
   if (f.category) q = q.where('category', '=', f.category);
@@ -40,6 +45,26 @@ export async function listConversations(
   const [rows, count] = await Promise.all([
     q
       .selectAll()
+      .select((eb) =>
+        eb
+          .selectFrom('messages as m')
+          .select((e2) => e2.fn.countAll<number>().as('n'))
+          .whereRef('m.conversation_id', '=', 'conversations.id')
+          .where('m.sender', '=', 'user')
+          .where(
+            'm.timestamp',
+            '>',
+            eb.fn.coalesce(
+              eb
+                .selectFrom('conversation_reads as r')
+                .select('r.read_at')
+                .whereRef('r.conversation_id', '=', 'conversations.id')
+                .where('r.reader', '=', reader?.key ?? ''),
+              eb.val(reader ? '' : '9999'),
+            ),
+          )
+          .as('unread'),
+      )
       .orderBy('updated_at', 'desc')
       .orderBy('id', 'desc')
       .limit(f.limit)
@@ -48,30 +73,11 @@ export async function listConversations(
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
-    items: rows.map(toConversation),
+    items: rows.map((r) => ({ ...toConversation(r), unread: Number(r.unread ?? 0) })),
     total: Number(count.n),
     offset: f.offset,
     limit: f.limit,
   };
-}
-
-/** One conversation with its messages, oldest first. */
-export async function getConversation(db: Kysely<DB>, id: string): Promise<ConversationDetail> {
-  const row = await db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row)
-    throw new AppError('not_found', 'That conversation does not exist (it may have been deleted).');
-  const messages = await db
-    .selectFrom('messages')
-    .selectAll()
-    .where('conversation_id', '=', id)
-    .orderBy('timestamp', 'asc')
-    .orderBy('created_at', 'asc')
-    .execute();
-  return { conversation: toConversation(row), messages: messages.map(toMessage) };
 }
 
 /** The most recent messages, of one conversation or of all, newest first. */

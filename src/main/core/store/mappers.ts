@@ -70,6 +70,10 @@ export function toConversation(r: Selectable<ConversationsTable>): Conversation 
     metadata: json<JsonObject>(r.metadata, {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    lastMessageAt: r.last_message_at,
+    handoffReason: r.handoff_reason,
+    assignedOperator: r.assigned_operator,
+    unread: 0,
   };
 }
 

@@ -211,6 +211,42 @@ export interface AuditLogTable {
   details: Generated<string>;
 }
 
+export interface OperatorsTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  operator_id: string | null;
+  actor: string;
+  role: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ConversationReadsTable {
+  conversation_id: string;
+  reader: string;
+  read_at: string;
+}
+
+export interface MessageTemplatesTable {
+  id: string;
+  name: string;
+  language: string;
+  category: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   voter_profiles: VoterProfilesTable;
   conversations: ConversationsTable;
@@ -224,4 +260,8 @@ export interface DB {
   inbound_messages: InboundMessagesTable;
   message_statuses: MessageStatusesTable;
   channel_alerts: ChannelAlertsTable;
+  operators: OperatorsTable;
+  sessions: SessionsTable;
+  conversation_reads: ConversationReadsTable;
+  message_templates: MessageTemplatesTable;
 }
