@@ -11,7 +11,10 @@ import type {
   JsonObject,
 } from '../../shared/model';
 import { AppError } from '../../shared/result';
+import { audit } from './audit';
 import type { Emitted } from './jobs';
+
+export { audit };
 import type { ConversationQuery } from './queries/conversations';
 import { listConversationsQuery } from './queries/conversations';
 import type { Store } from './store/db';
@@ -21,25 +24,6 @@ import { queueText } from './whatsapp/outgoing';
 import { takeOver } from './queries/takeover';
 
 // The operator desk's writes and reads: replies, templates, resolve, read marks, bots, audit.
-
-export function audit(
-  s: Store,
-  actor: string,
-  action: string,
-  target: string | null,
-  details: Record<string, unknown>,
-  now: number,
-): void {
-  s.run(
-    s.db.insertInto('audit_log').values({
-      at: new Date(now).toISOString(),
-      actor,
-      action,
-      target,
-      details: JSON.stringify(details),
-    }),
-  );
-}
 
 /** The inbox list with each conversation's unread count for this reader. */
 export async function listInbox(
