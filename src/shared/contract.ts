@@ -12,6 +12,7 @@ import type {
   Identity,
   MessageTemplate,
   Operator,
+  PipelineSettings,
   TestPhoneThread,
   TryResult,
   VoterProfile,
@@ -188,6 +189,27 @@ export const TemplateInput = z
   })
   .strict();
 
+const PriceInput = z
+  .object({
+    inputPerMillion: z.number().min(0, 'A price cannot be negative.').max(1_000_000),
+    outputPerMillion: z.number().min(0, 'A price cannot be negative.').max(1_000_000),
+    currency: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}$/, 'A currency code such as INR or USD.'),
+  })
+  .strict();
+
+export const PipelineSettingsInput = z
+  .object({
+    consentNotice: z.record(
+      Language,
+      z.string().trim().min(10, 'Write at least a sentence.').max(1000),
+    ),
+    modelPrices: z.record(z.string().trim().min(1).max(100), PriceInput),
+  })
+  .strict();
+
 export const methods = {
   getStatus: method<SystemStatus>()(Empty),
   listConversations: method<Page<Conversation>>()(ConversationFilter),
@@ -250,6 +272,8 @@ export const methods = {
     z.object({ conversationId: Id, resolved: z.boolean() }).strict(),
   ),
   markRead: method<{ ok: true }>()(z.object({ conversationId: Id }).strict()),
+  getPipelineSettings: method<PipelineSettings>()(Empty),
+  savePipelineSettings: method<PipelineSettings>()(PipelineSettingsInput),
   takeOver: method<Conversation>()(z.object({ conversationId: Id }).strict()),
   handBack: method<Conversation>()(z.object({ conversationId: Id }).strict()),
   testPhoneSend: method<{ wamid: string }>()(TestPhoneSendInput),

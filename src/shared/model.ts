@@ -294,6 +294,30 @@ export interface AnalyticsSummary {
   byLanguage: Record<Language, number>;
   bySentiment: Record<Sentiment | 'unknown', number>;
   byCategory: Record<Category | 'unknown', number>;
+  /** Tokens recorded per message and what they cost by the admin's price table. */
+  model: {
+    promptTokens: number;
+    completionTokens: number;
+    /** Cost per currency; models without a price are listed in `unpriced`. */
+    cost: Record<string, number>;
+    unpriced: string[];
+  };
+}
+
+export interface ModelPrice {
+  /** Price of one million prompt (input) tokens. */
+  inputPerMillion: number;
+  /** Price of one million completion (output) tokens. */
+  outputPerMillion: number;
+  currency: string;
+}
+
+/** What admins tune about the pipeline without touching a bot. */
+export interface PipelineSettings {
+  /** The first-contact notice per language; {office} is replaced with the bot's name. */
+  consentNotice: Record<Language, string>;
+  /** Prices per model name, for the cost figures. */
+  modelPrices: Record<string, ModelPrice>;
 }
 
 export interface GeneratedLink {

@@ -403,3 +403,42 @@ describe('consent and erasure', () => {
     expect(JSON.stringify(audit[0])).not.toContain(phone);
   });
 });
+
+describe('cost from an editable price table', () => {
+  it('prices the recorded tokens per model, and names models without a price', async () => {
+    const settings = await t.core.handlers.getPipelineSettings({}, ctx);
+    expect(settings.consentNotice.ta).toContain('STOP');
+    await t.core.handlers.savePipelineSettings(
+      {
+        consentNotice: {
+          ...settings.consentNotice,
+          en: 'Hello from {office}. Reply STOP to stop.',
+        },
+        modelPrices: {
+          'test-model': { inputPerMillion: 100, outputPerMillion: 1000, currency: 'INR' },
+        },
+      },
+      ctx,
+    );
+    const rows = await db()
+      .selectFrom('messages')
+      .select(['prompt_tokens', 'completion_tokens'])
+      .where('model_used', '=', 'test-model')
+      .execute();
+    const expected = rows.reduce(
+      (x, r) => x + (r.prompt_tokens! * 100 + r.completion_tokens! * 1000) / 1e6,
+      0,
+    );
+    const a = await t.core.handlers.getAnalytics({}, ctx);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(a.model.promptTokens).toBe(rows.reduce((x, r) => x + r.prompt_tokens!, 0));
+    expect(a.model.cost.INR).toBeCloseTo(expected, 9);
+    expect(a.model.unpriced).toEqual([]);
+    // The edited consent notice is what a new voter receives.
+    ai.setFallback({ kind: 'answer', answer: goodAnswer({ language: 'en' }) });
+    const ms = await say(newPhone(), 'hello');
+    expect(
+      ms.find((m) => (m.metadata as { kind?: string }).kind === 'consent_notice')!.content,
+    ).toBe('Hello from Field office assistant. Reply STOP to stop.');
+  });
+});

@@ -10,14 +10,12 @@ export function audit(
   now: number,
 ): void {
   s.run(
-    s.db
-      .insertInto('audit_log')
-      .values({
-        at: new Date(now).toISOString(),
-        actor,
-        action,
-        target,
-        details: JSON.stringify(details),
-      }),
+    s.db.insertInto('audit_log').values({
+      at: new Date(now).toISOString(),
+      actor,
+      action,
+      target,
+      details: JSON.stringify(details),
+    }),
   );
 }

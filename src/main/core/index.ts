@@ -16,6 +16,7 @@ import { analyticsSummary } from './queries/analytics';
 import { ensureDefaultBot, listBots } from './queries/bots';
 import { listMessages } from './queries/conversations';
 import * as desk from './desk';
+import { pipelineSettings, savePipelineSettings } from './settings';
 import { createOperator, listOperators, toOperator, updateOperator } from './operators';
 import { analyzeMessage } from './pipeline/pipeline';
 import { decideHandoff } from './pipeline/policy';
@@ -352,7 +353,13 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     listMessages: (input) => listMessages(db(), input),
     listVoters: (input) => listVoters(db(), input),
     listBots: () => listBots(db()),
-    getAnalytics: (input) => analyticsSummary(db(), input),
+    getAnalytics: (input) =>
+      analyticsSummary(db(), input, pipelineSettings(requireStore()).modelPrices),
+    getPipelineSettings: async () => pipelineSettings(requireStore()),
+    savePipelineSettings: async (input, ctx) => {
+      requireAdmin(ctx);
+      return savePipelineSettings(requireStore(), input, ctx.actor, clock());
+    },
     generateLink: async (input) => generateLink(config.whatsapp.displayPhoneNumber, input),
     getWebhookSetup: async () => {
       const s = requireStore();

@@ -8,6 +8,7 @@ import { enqueueJob } from '../jobs';
 import { linkTag } from '../links';
 import type { Logger } from '../logger';
 import type { SecretStore } from '../secrets';
+import { pipelineSettings } from '../settings';
 import type { Store } from '../store/db';
 import { toBotConfiguration } from '../store/mappers';
 import type { ConversationsTable, VoterProfilesTable } from '../store/schema';
@@ -216,11 +217,7 @@ export function createPipeline(deps: PipelineDeps): {
 }
 
 function consentNotice(s: Store, lang: Language, office: string): string {
-  const row = s.first(
-    s.db.selectFrom('settings').select('value').where('key', '=', 'consent_notice'),
-  );
-  const custom = json<Partial<Record<Language, string>>>(row?.value, {});
-  return (custom[lang] ?? DEFAULT_CONSENT_NOTICE[lang]).replaceAll('{office}', office);
+  return pipelineSettings(s).consentNotice[lang].replaceAll('{office}', office);
 }
 
 /** Erases a voter's messages and profile (and the raw webhook bodies that held only them). */
