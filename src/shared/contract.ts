@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type {
   AnalyticsSummary,
   BotConfiguration,
+  CampaignQr,
+  CampaignSummary,
+  Dashboard,
   Conversation,
   ConversationDetail,
   GeneratedLink,
@@ -55,6 +58,14 @@ export const ConversationFilter = z
     resolved: z.boolean().optional(),
     /** Only conversations the caller holds. */
     mine: z.boolean().optional(),
+    /** Drill-down from the dashboard: conversations with this topic / issue / handoff reason. */
+    topic: z.string().max(200).optional(),
+    issue: z.string().max(200).optional(),
+    handoffReason: z.string().max(200).optional(),
+    location: z.string().max(200).optional(),
+    /** Started in [from, to). */
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
     ...Paging,
   })
   .strict();
@@ -68,6 +79,19 @@ export const VoterFilter = z
       .default('lastContacted'),
     direction: z.enum(['asc', 'desc']).default('desc'),
     ...Paging,
+  })
+  .strict();
+
+/** Which voters an export holds: the listVoters filter without paging or sort (exports go by id). */
+export const VoterExportFilter = VoterFilter.pick({ search: true, language: true });
+
+export const DashboardFilter = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    language: Language.optional(),
+    campaign: z.string().max(200).optional(),
+    bucket: z.enum(['day', 'week']).default('day'),
   })
   .strict();
 
@@ -225,6 +249,18 @@ export const methods = {
   listVoters: method<Page<VoterProfile>>()(VoterFilter),
   listBots: method<BotConfiguration[]>()(Empty),
   getAnalytics: method<AnalyticsSummary>()(DateRange),
+  getDashboard: method<Dashboard>()(DashboardFilter),
+  listCampaigns: method<CampaignSummary[]>()(Empty),
+  campaignQr: method<CampaignQr>()(
+    z
+      .object({
+        url: z
+          .url({ protocol: /^https?$/, error: 'Give a full http(s) link, such as a wa.me link.' })
+          .max(2000),
+        format: z.enum(['svg', 'png']).default('svg'),
+      })
+      .strict(),
+  ),
   generateLink: method<GeneratedLink>()(GenerateLinkInput),
   getWebhookSetup: method<WebhookSetup>()(Empty),
   startTunnel: method<SystemStatus['services']['tunnel']>()(Empty),

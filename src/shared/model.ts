@@ -342,3 +342,110 @@ export interface TestPhoneThread {
   messages: Message[];
   optedOut: boolean;
 }
+
+/** The conversation-list filter a figure maps to (the input of `listConversations`), for drill-down. */
+export interface DrillFilter {
+  language?: Language;
+  sentiment?: Sentiment;
+  category?: Category;
+  campaign?: string;
+  humanHandoff?: boolean;
+  topic?: string;
+  issue?: string;
+  handoffReason?: string;
+  location?: string;
+  from?: string;
+  to?: string;
+}
+
+/** One bar of a breakdown; `filter` is null where no conversation list matches (unknown, other). */
+export interface Bar {
+  key: string;
+  count: number;
+  /** count / the breakdown's denominator (0 when it is 0). */
+  share: number;
+  filter: DrillFilter | null;
+}
+
+export interface TimelinePoint {
+  /** The bucket's first day, YYYY-MM-DD (UTC; weeks start on Monday). */
+  bucket: string;
+  conversations: number;
+  messages: number;
+  /** Mean sentiment score of the bucket's conversations that have one. */
+  avgSentiment: number | null;
+  sentiment: Record<Sentiment | 'unknown', number>;
+  filter: DrillFilter;
+}
+
+export type Script = 'native' | 'roman' | 'mixed';
+
+export interface ResponseTimes {
+  /** Replies measured: a bot (or operator) message right after a voter message. */
+  count: number;
+  p50Seconds: number | null;
+  p95Seconds: number | null;
+}
+
+export interface ReferralLeader {
+  voterId: string;
+  name: string | null;
+  referralCode: string;
+  referralsMade: number;
+}
+
+/** The analytics dashboard: every figure over conversations started in [from, to) matching the filters. */
+export interface Dashboard {
+  from: string | null;
+  to: string | null;
+  bucket: 'day' | 'week';
+  language: Language | null;
+  campaign: string | null;
+  conversations: number;
+  messages: number;
+  voters: number;
+  timeline: TimelinePoint[];
+  /** Sums to `conversations`. Each carries the scripts of its voter messages (sums to its message count). */
+  languages: Array<Bar & { scripts: Record<Script | 'unknown', number> }>;
+  /** Sums to `conversations` (unknown: not analysed yet). */
+  sentiment: Bar[];
+  /** Sums to `conversations`. */
+  categories: Bar[];
+  /** Top 10; a conversation may have several topics, so shares need not add up. */
+  topics: Bar[];
+  /** Top 10, as topics. */
+  issues: Bar[];
+  handoff: {
+    conversations: number;
+    handedOff: number;
+    rate: number;
+    /** Sums to `handedOff`; share is of `handedOff`. */
+    reasons: Bar[];
+  };
+  responseTimes: { bot: ResponseTimes; operator: ResponseTimes };
+  /** By `conversations.user_location`: the top 20, then `other`, then `unknown`; sums to `conversations`. */
+  locations: Bar[];
+  /** Voters of these conversations by declared (else inferred) demographic; each sums to `voters`. */
+  demographics: Record<'age_group' | 'gender' | 'occupation' | 'location', Bar[]>;
+  referrals: {
+    /** Voters who came through someone's referral code (first contacted in the range). */
+    referredVoters: number;
+    /** … of whom sent at least one message. */
+    withMessages: number;
+    /** … of whom came back in more than one conversation. */
+    returning: number;
+    leaderboard: ReferralLeader[];
+  };
+  model: AnalyticsSummary['model'];
+}
+
+export interface CampaignSummary {
+  campaign: string;
+  conversations: number;
+  /** Distinct voters whose first conversation came with this campaign tag. */
+  votersJoined: number;
+  /** … of whom came through a referral code. */
+  referredVoters: number;
+}
+
+export type CampaignQr = { format: 'svg'; svg: string } | { format: 'png'; dataUrl: string };

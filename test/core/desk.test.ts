@@ -22,6 +22,7 @@ async function rpc(name: string, input: unknown, headers: Record<string, string>
     status: res.status,
     body: (await res.json()) as {
       ok: boolean;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever each method returns
       value?: any;
       error?: { code: string; message: string; fields?: Record<string, string> };
     },

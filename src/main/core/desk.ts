@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { replySeconds } from './analytics/reply-time';
 import { sql } from 'kysely';
 import type {
   BotConfiguration,
@@ -196,6 +197,7 @@ export function sendTemplate(
         processed: 1,
         delivery_status: 'queued',
         operator_name: operator,
+        reply_seconds: replySeconds(s, input.conversationId, at),
         metadata: JSON.stringify({ kind: 'template', template: t.name, language: t.language }),
         created_at: at,
       }),

@@ -13,6 +13,8 @@ import { generateLink } from './links';
 import type { Logger } from './logger';
 import { createLogger } from './logger';
 import { analyticsSummary } from './queries/analytics';
+import { dashboard } from './analytics/dashboard';
+import { campaignQr, listCampaigns } from './analytics/campaigns';
 import { ensureDefaultBot, listBots } from './queries/bots';
 import { listMessages } from './queries/conversations';
 import * as desk from './desk';
@@ -355,6 +357,10 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     listBots: () => listBots(db()),
     getAnalytics: (input) =>
       analyticsSummary(db(), input, pipelineSettings(requireStore()).modelPrices),
+    getDashboard: async (input) =>
+      dashboard(requireStore(), input, pipelineSettings(requireStore()).modelPrices),
+    listCampaigns: async () => listCampaigns(requireStore()),
+    campaignQr: (input) => campaignQr(input.url, input.format),
     getPipelineSettings: async () => pipelineSettings(requireStore()),
     savePipelineSettings: async (input, ctx) => {
       requireAdmin(ctx);

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { CallContext } from '../rpc';
 import { invokeMethod } from '../rpc';
 import { HTTP_STATUS } from './errors';
+import { mountExport } from './export';
 import { mountRest } from './rest';
 import { SESSION_COOKIE, readCookie, sameSecret } from './sessions';
 import { authenticateOperator, createSession, deleteSession, readSession } from '../operators';
@@ -179,6 +180,7 @@ export function createAdminApp(deps: AdminDeps): express.Express {
     );
   }
 
+  mountExport(app, { store: deps.store, log: deps.log, now });
   mountRest(app, deps.handlers);
 
   app.use('/api', (_req, res) => {

@@ -16,6 +16,18 @@ function snakeKeys(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), v]));
 }
 
+/** snake_case keys all the way down; map keys that are data (currency codes) have no camel humps. */
+function snakeDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeDeep);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k.replace(/(?<=[a-z0-9])[A-Z]/g, (c) => '_' + c.toLowerCase()),
+      snakeDeep(v),
+    ]),
+  );
+}
+
 const bool = (v: unknown) =>
   v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined;
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -83,15 +95,30 @@ export function mountRest(app: express.Express, handlers: Handlers<CallContext>)
   const base = '/api/whatsapp';
   app.get(
     `${base}/conversations/analytics`,
-    route(async (req, res) =>
-      snakeKeys(
-        await run(
-          res,
-          'getAnalytics',
-          compact({ from: str(req.query.from), to: str(req.query.to) }),
-        ),
-      ),
-    ),
+    route(async (req, res) => {
+      const range = compact({ from: str(req.query.from), to: str(req.query.to) });
+      const summary = await run(res, 'getAnalytics', range);
+      // The dashboard's figures next to the earlier fields (kept as they were).
+      const {
+        from: _from,
+        to: _to,
+        conversations: _c,
+        messages: _m,
+        voters: _v,
+        model: _model,
+        ...figures
+      } = (await run(
+        res,
+        'getDashboard',
+        compact({
+          ...range,
+          language: str(req.query.language),
+          campaign: str(req.query.campaign),
+          bucket: str(req.query.bucket),
+        }),
+      )) as Record<string, unknown>;
+      return { ...(snakeKeys(summary) as object), ...(snakeDeep(figures) as object) };
+    }),
   );
   app.post(
     `${base}/conversations/generate_link`,
@@ -118,6 +145,12 @@ export function mountRest(app: express.Express, handlers: Handlers<CallContext>)
         campaign: str(req.query.campaign),
         humanHandoff: bool(req.query.human_handoff),
         resolved: bool(req.query.resolved),
+        topic: str(req.query.topic),
+        issue: str(req.query.issue),
+        handoffReason: str(req.query.handoff_reason),
+        location: str(req.query.location),
+        from: str(req.query.from),
+        to: str(req.query.to),
       }),
     ),
   );

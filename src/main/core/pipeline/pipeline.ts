@@ -17,7 +17,6 @@ import type { Analysis } from './analysis';
 import { ModelError, analyzeWithModel } from './model';
 import { decideHandoff } from './policy';
 import {
-  DEFAULT_CONSENT_NOTICE,
   DELETE_CONFIRM_QUESTION,
   DELETE_CONFIRM_WORDS,
   HANDOFF_NOTICE,

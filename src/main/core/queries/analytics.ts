@@ -59,18 +59,6 @@ export async function analyticsSummary(
         .execute(),
     ],
   );
-  const cost: Record<string, number> = {};
-  const unpriced: string[] = [];
-  for (const t of tokens) {
-    const price = prices[t.model_used ?? ''];
-    if (!price) {
-      unpriced.push(t.model_used ?? 'unknown');
-      continue;
-    }
-    cost[price.currency] =
-      (cost[price.currency] ?? 0) +
-      (Number(t.p) * price.inputPerMillion + Number(t.c ?? 0) * price.outputPerMillion) / 1e6;
-  }
   const tally = <K extends string>(
     keys: readonly K[],
     rows: { key: string | null; n: number }[],
@@ -94,11 +82,31 @@ export async function analyticsSummary(
     byLanguage: tally<Language>(LANGUAGES, byLanguage),
     bySentiment: tally<Sentiment | 'unknown'>(SENTIMENTS, bySentiment, 'unknown'),
     byCategory: tally<Category | 'unknown'>(CATEGORIES, byCategory, 'unknown'),
-    model: {
-      promptTokens: tokens.reduce((x, t) => x + Number(t.p), 0),
-      completionTokens: tokens.reduce((x, t) => x + Number(t.c ?? 0), 0),
-      cost,
-      unpriced,
-    },
+    model: priceTokens(tokens, prices),
+  };
+}
+
+/** Token totals per model priced by the admin's table; models without a price are listed. */
+export function priceTokens(
+  tokens: { model_used: string | null; p: number | null; c: number | null }[],
+  prices: Record<string, ModelPrice>,
+): AnalyticsSummary['model'] {
+  const cost: Record<string, number> = {};
+  const unpriced: string[] = [];
+  for (const t of tokens) {
+    const price = prices[t.model_used ?? ''];
+    if (!price) {
+      unpriced.push(t.model_used ?? 'unknown');
+      continue;
+    }
+    cost[price.currency] =
+      (cost[price.currency] ?? 0) +
+      (Number(t.p ?? 0) * price.inputPerMillion + Number(t.c ?? 0) * price.outputPerMillion) / 1e6;
+  }
+  return {
+    promptTokens: tokens.reduce((x, t) => x + Number(t.p ?? 0), 0),
+    completionTokens: tokens.reduce((x, t) => x + Number(t.c ?? 0), 0),
+    cost,
+    unpriced,
   };
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { ConversationFilter } from '../../../shared/contract';
 import type { Conversation, Message, Page } from '../../../shared/model';
@@ -26,6 +27,18 @@ export async function listConversationsQuery(
   if (f.campaign) q = q.where('source_campaign', '=', f.campaign);
   if (f.humanHandoff !== undefined) q = q.where('human_handoff', '=', f.humanHandoff ? 1 : 0);
   if (f.resolved !== undefined) q = q.where('resolved', '=', f.resolved ? 1 : 0);
+  if (f.topic)
+    q = q.where(
+      sql<boolean>`exists (select 1 from json_each(conversations.topics) where value = ${f.topic})`,
+    );
+  if (f.issue)
+    q = q.where(
+      sql<boolean>`exists (select 1 from json_each(conversations.issues) where value = ${f.issue})`,
+    );
+  if (f.handoffReason) q = q.where('handoff_reason', '=', f.handoffReason);
+  if (f.location) q = q.where('user_location', '=', f.location);
+  if (f.from) q = q.where('started_at', '>=', new Date(f.from).toISOString());
+  if (f.to) q = q.where('started_at', '<', new Date(f.to).toISOString());
   if (f.search) {
     const like = `%${f.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     q = q.where((eb) =>

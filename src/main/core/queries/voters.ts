@@ -15,8 +15,11 @@ const SORT_COLUMNS = {
   referralsMade: 'referrals_made',
 } as const;
 
-/** Voter profiles, sorted and paginated on the server. */
-export async function listVoters(db: Kysely<DB>, f: VoterQuery): Promise<Page<VoterProfile>> {
+/** The voter profiles a filter selects (shared by the list and the export). */
+export function votersMatching(
+  db: Kysely<DB>,
+  f: { search?: string | undefined; language?: string | undefined },
+) {
   let q = db.selectFrom('voter_profiles');
   if (f.language) q = q.where('preferred_language', '=', f.language);
   if (f.search) {
@@ -29,6 +32,12 @@ export async function listVoters(db: Kysely<DB>, f: VoterQuery): Promise<Page<Vo
       ]),
     );
   }
+  return q;
+}
+
+/** Voter profiles, sorted and paginated on the server. */
+export async function listVoters(db: Kysely<DB>, f: VoterQuery): Promise<Page<VoterProfile>> {
+  const q = votersMatching(db, f);
   const [rows, count] = await Promise.all([
     q
       .selectAll()

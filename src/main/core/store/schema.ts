@@ -93,6 +93,8 @@ export interface MessagesTable {
   operator_name: string | null;
   metadata: Generated<string>;
   created_at: string;
+  /** For bot and human messages: seconds since the first voter message it answers. */
+  reply_seconds: number | null;
 }
 
 export interface BotConfigurationsTable {

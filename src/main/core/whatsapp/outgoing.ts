@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../../../shared/model';
 import type { Emitted } from '../jobs';
+import { replySeconds } from '../analytics/reply-time';
 import type { Store } from '../store/db';
 import { enqueueOutgoing } from './outbox';
 
@@ -39,6 +40,7 @@ export function queueText(
       processed: 1,
       delivery_status: 'queued',
       operator_name: q.operatorName ?? null,
+      reply_seconds: replySeconds(store, q.conversationId, at),
       metadata: JSON.stringify({
         ...(q.metadata ?? {}),
         ...(q.replyTo ? { replyTo: q.replyTo } : {}),

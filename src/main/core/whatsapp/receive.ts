@@ -91,7 +91,14 @@ export class WebhookReceiver {
     this.lastFlushAt = performance.now();
     const batch = this.pending.splice(0);
     if (batch.length === 0) return;
-    const store = this.deps.store();
+    let store: Store;
+    try {
+      store = this.deps.store();
+    } catch (error) {
+      // The store closed (core stopping) while bodies waited: they are not stored, say so.
+      batch.forEach((p) => p.reject(error));
+      return;
+    }
     const now = (this.deps.now ?? Date.now)();
     type Outcome =
       { ok: true; result: IngestResult; emitted: Emitted[] } | { ok: false; error: unknown };
