@@ -89,8 +89,11 @@ afterAll(async () => {
 });
 
 describe('the app shell in Chromium', () => {
-  it('asks for the admin token, refuses a wrong one, and signs in with the right one', async () => {
+  it('offers the admin token, refuses a wrong one, and signs in with the right one', async () => {
     await page.goto(adminUrl + '/');
+    // Username and password come first; the admin token is the second way in.
+    await page.getByTestId('login-username').waitFor();
+    await page.getByRole('button', { name: /use admin token instead/i }).click();
     const field = page.getByLabel(/admin token/i);
     await field.fill('wrong-token');
     await page.getByRole('button', { name: /sign in/i }).click();

@@ -30,9 +30,12 @@ export async function getSession(): Promise<Result<SessionInfo>> {
   return toSession(await requestResult(SESSION_PATH, 'GET'));
 }
 
-/** Trades an admin token for an HttpOnly session cookie. */
-export async function signIn(token: string): Promise<Result<SessionInfo>> {
-  return toSession(await requestResult(SESSION_PATH, 'POST', { token }));
+/** What a person signs in with: their own account, or the installation's admin token. */
+export type Credentials = { username: string; password: string } | { token: string };
+
+/** Trades credentials for an HttpOnly session cookie. */
+export async function signIn(credentials: Credentials): Promise<Result<SessionInfo>> {
+  return toSession(await requestResult(SESSION_PATH, 'POST', credentials));
 }
 
 /** Ends the session on the server (the cookie is cleared there). */

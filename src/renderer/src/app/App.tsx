@@ -25,7 +25,7 @@ function CurrentPage({ location }: { location: Location }) {
     case 'voters':
       return <VotersPage />;
     case 'bots':
-      return <BotsPage />;
+      return <BotsPage tab={location.param} />;
     case 'campaigns':
       return <CampaignsPage />;
     case 'test-phone':

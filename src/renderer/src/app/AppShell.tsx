@@ -5,6 +5,7 @@ import LogoutOutlined from '@mui/icons-material/LogoutOutlined';
 import MenuIcon from '@mui/icons-material/Menu';
 import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
+import Divider from '@mui/material/Divider';
 import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
 import List from '@mui/material/List';
@@ -22,6 +23,8 @@ import type { ReactNode } from 'react';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ROUTES, hrefFor } from './routes';
 import type { RouteId } from './routes';
+import { roleLabel, useIdentity } from './identity';
+import { HandoffNotifier, NotificationBell } from './notifications';
 import { useSession } from './session';
 
 const WIDE = 232;
@@ -86,6 +89,7 @@ export function AppShell({ current, mode, onToggleMode, children }: AppShellProp
               {mode === 'dark' ? <LightModeOutlined /> : <DarkModeOutlined />}
             </IconButton>
           </Tooltip>
+          <NotificationBell />
           <AccountMenu />
         </Toolbar>
       </AppBar>
@@ -142,38 +146,55 @@ export function AppShell({ current, mode, onToggleMode, children }: AppShellProp
           <ErrorBoundary resetKey={current}>{children}</ErrorBoundary>
         </Box>
       </Box>
+      <HandoffNotifier />
     </Box>
   );
 }
 
-/** HTTP mode: who is signed in, and Sign out. Nothing inside Electron. */
+/** Who is signed in and as what; Sign out over HTTP (the desktop window has no sign-in). */
 function AccountMenu() {
   const session = useSession();
+  const me = useIdentity();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  if (!session) return null;
+  if (!session && !me) return null;
+  const name = me?.name ?? session?.operator ?? null;
   return (
     <>
       <IconButton
         onClick={(e) => setAnchor(e.currentTarget)}
-        aria-label="Account"
+        aria-label={name ? `Account: ${name}` : 'Account'}
         aria-haspopup="menu"
         aria-controls={anchor ? 'account-menu' : undefined}
       >
         <AccountCircleOutlined />
       </IconButton>
       <Menu id="account-menu" anchorEl={anchor} open={!!anchor} onClose={() => setAnchor(null)}>
-        <MenuItem disabled>Signed in{session.operator ? ` as ${session.operator}` : ''}</MenuItem>
-        <MenuItem
-          onClick={() => {
-            setAnchor(null);
-            session.signOut();
-          }}
-        >
-          <ListItemIcon>
-            <LogoutOutlined fontSize="small" />
-          </ListItemIcon>
-          Sign out
-        </MenuItem>
+        <Box sx={{ px: 2, py: 1, minWidth: 220 }} data-testid="account-identity">
+          <Typography variant="body2" sx={{ fontWeight: 600 }}>
+            {name ?? 'Signed in'}
+          </Typography>
+          <Typography variant="caption" color="text.secondary" component="div">
+            {me
+              ? [roleLabel(me.role), me.operator ? `@${me.operator.username}` : null]
+                  .filter(Boolean)
+                  .join(' · ')
+              : 'Signed in'}
+          </Typography>
+        </Box>
+        {session ? <Divider /> : null}
+        {session ? (
+          <MenuItem
+            onClick={() => {
+              setAnchor(null);
+              session.signOut();
+            }}
+          >
+            <ListItemIcon>
+              <LogoutOutlined fontSize="small" />
+            </ListItemIcon>
+            Sign out
+          </MenuItem>
+        ) : null}
       </Menu>
     </>
   );

@@ -5,9 +5,11 @@ import type { AppErrorData } from '../../../shared/result';
 import { createClient } from '../api/client';
 import { ClientProvider } from '../api/context';
 import { getSession, signIn, signOut, takeTokenFromHash } from '../api/session';
+import type { Credentials } from '../api/session';
 import type { Transport } from '../api/transport';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingState } from '../components/LoadingState';
+import { IdentityProvider } from './identity';
 import { LoginScreen } from './LoginScreen';
 import { SessionContext } from './session';
 import type { SessionControls } from './session';
@@ -52,7 +54,7 @@ export function AuthGate({ transport, initialToken, children }: AuthGateProps) {
     let cancelled = false;
     const check = async () => {
       if (initialToken) {
-        const result = await signIn(initialToken);
+        const result = await signIn({ token: initialToken });
         if (cancelled) return;
         if (result.ok) setAuth({ status: 'signedIn', operator: result.value.operator });
         else if (result.error.code === 'unavailable')
@@ -77,8 +79,8 @@ export function AuthGate({ transport, initialToken, children }: AuthGateProps) {
     };
   }, [needsLogin, initialToken, attempt]);
 
-  const submitToken = useCallback(async (token: string) => {
-    const result = await signIn(token);
+  const submit = useCallback(async (credentials: Credentials) => {
+    const result = await signIn(credentials);
     if (!result.ok) return result.error.message;
     setAuth({ status: 'signedIn', operator: result.value.operator });
     return null;
@@ -90,13 +92,13 @@ export function AuthGate({ transport, initialToken, children }: AuthGateProps) {
     const onHashChange = () => {
       const token = takeTokenFromHash();
       if (!token) return;
-      void submitToken(token).then((message) => {
+      void submit({ token }).then((message) => {
         if (message) setAuth({ status: 'signedOut', notice: message });
       });
     };
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
-  }, [needsLogin, submitToken]);
+  }, [needsLogin, submit]);
 
   const controls = useMemo<SessionControls | null>(() => {
     if (!needsLogin || auth.status !== 'signedIn') return null;
@@ -118,11 +120,13 @@ export function AuthGate({ transport, initialToken, children }: AuthGateProps) {
         </Box>
       );
     case 'signedOut':
-      return <LoginScreen onSubmit={submitToken} notice={auth.notice} />;
+      return <LoginScreen onSubmit={submit} notice={auth.notice} />;
     case 'signedIn':
       return (
         <SessionContext.Provider value={controls}>
-          <ClientProvider client={client}>{children}</ClientProvider>
+          <ClientProvider client={client}>
+            <IdentityProvider>{children}</IdentityProvider>
+          </ClientProvider>
         </SessionContext.Provider>
       );
   }

@@ -9,31 +9,57 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import type { Credentials } from '../api/session';
 
 interface LoginScreenProps {
   /** Resolves to an error message, or null on success. */
-  onSubmit: (token: string) => Promise<string | null>;
+  onSubmit: (credentials: Credentials) => Promise<string | null>;
   /** A message from before (e.g. "session ended" or a failed automatic sign-in). */
   notice?: string | null;
 }
 
-/** Asks for the admin token (printed by the headless server) and trades it for a session. */
+type Mode = 'account' | 'token';
+
+/**
+ * Operators sign in with their username and password; the admin token printed by the headless
+ * server is kept as a second way in (first start, before any account exists).
+ */
 export function LoginScreen({ onSubmit, notice }: LoginScreenProps) {
+  const [mode, setMode] = useState<Mode>('account');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const credentials = (): Credentials | string => {
+    if (mode === 'token') {
+      return token.trim()
+        ? { token: token.trim() }
+        : 'Enter the admin token. Pulse Desk prints it when the server starts.';
+    }
+    if (!username.trim()) return 'Enter your username.';
+    if (!password) return 'Enter your password.';
+    return { username: username.trim().toLowerCase(), password };
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!token.trim()) {
-      setError('Enter the admin token. Pulse Desk prints it when the server starts.');
+    const given = credentials();
+    if (typeof given === 'string') {
+      setError(given);
       return;
     }
     setBusy(true);
     setError(null);
-    const message = await onSubmit(token.trim());
+    const message = await onSubmit(given);
     setBusy(false);
     if (message) setError(message);
+  };
+
+  const switchMode = () => {
+    setMode(mode === 'account' ? 'token' : 'account');
+    setError(null);
   };
 
   const shown = error ?? notice ?? null;
@@ -59,26 +85,81 @@ export function LoginScreen({ onSubmit, notice }: LoginScreenProps) {
               </Typography>
             </Stack>
             <Typography variant="body2" color="text.secondary">
-              Sign in with the admin token shown in the terminal where Pulse Desk is running.
+              {mode === 'account'
+                ? 'Sign in with the username and password an admin of this office gave you.'
+                : 'Sign in with the admin token shown in the terminal where Pulse Desk is running.'}
             </Typography>
             {shown ? (
               <Alert severity="error" role="alert">
                 {shown}
               </Alert>
             ) : null}
-            <TextField
-              label="Admin token"
-              type="password"
-              name="token"
-              autoComplete="current-password"
-              autoFocus
-              fullWidth
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
+            {mode === 'account' ? (
+              <>
+                <TextField
+                  data-testid="login-username"
+                  key="username"
+                  label="Username"
+                  name="username"
+                  autoComplete="username"
+                  autoFocus
+                  fullWidth
+                  value={username}
+                  onChange={(e) => setUsername(e.target.value)}
+                  disabled={busy}
+                  slotProps={{
+                    htmlInput: {
+                      autoCapitalize: 'none',
+                      spellCheck: false,
+                    },
+                  }}
+                />
+                <TextField
+                  data-testid="login-password"
+                  key="password"
+                  label="Password"
+                  type="password"
+                  name="password"
+                  autoComplete="current-password"
+                  fullWidth
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  disabled={busy}
+                />
+              </>
+            ) : (
+              <TextField
+                data-testid="login-token"
+                key="token"
+                label="Admin token"
+                type="password"
+                name="token"
+                autoComplete="off"
+                autoFocus
+                fullWidth
+                value={token}
+                onChange={(e) => setToken(e.target.value)}
+                disabled={busy}
+              />
+            )}
+            <Button
+              type="submit"
+              variant="contained"
+              size="large"
               disabled={busy}
-            />
-            <Button type="submit" variant="contained" size="large" disabled={busy}>
+              data-testid="login-submit"
+            >
               {busy ? 'Signing in…' : 'Sign in'}
+            </Button>
+            <Button
+              variant="text"
+              size="small"
+              onClick={switchMode}
+              disabled={busy}
+              data-testid="login-use-token"
+              sx={{ alignSelf: 'center' }}
+            >
+              {mode === 'account' ? 'Use admin token instead' : 'Use username and password instead'}
             </Button>
           </Stack>
         </CardContent>

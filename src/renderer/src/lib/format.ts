@@ -98,3 +98,50 @@ export function displayName(
 export function clampPage(page: number, total: number, pageSize: number): number {
   return Math.max(0, Math.min(page, Math.ceil(total / pageSize) - 1));
 }
+
+const HANDOFF_REASONS: Record<string, string> = {
+  low_confidence: 'Low confidence',
+  asked_for_person: 'Asked for a person',
+  abuse_or_threat: 'Abuse or threat',
+  urgent_grievance: 'Urgent grievance',
+  conversation_too_long: 'Long conversation',
+  model_failures: 'Model failures',
+  model_suggested: 'Model suggested',
+};
+
+/** A handoff reason code ("asked_for_person") in words; unknown reasons are shown as they are. */
+export function handoffReasonLabel(reason: string | null | undefined): string {
+  if (!reason) return 'Needs a person';
+  return HANDOFF_REASONS[reason] ?? reason.replace(/_/g, ' ');
+}
+
+/** "5 h 12 min", "12 min", "less than a minute" until `closesAt`; null once it has passed. */
+export function formatTimeLeft(closesAt: string | null | undefined, now: number): string | null {
+  const d = parse(closesAt);
+  if (!d) return null;
+  const minutes = Math.floor((d.getTime() - now) / 60_000);
+  if (d.getTime() <= now) return null;
+  if (minutes < 1) return 'less than a minute';
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+export function channelLabel(channel: string): string {
+  return channel === 'simulator' ? 'Test phone' : 'WhatsApp';
+}
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** "Asked for a person: The voter asked…", without repeating a detail that only restates the reason. */
+export function handoffText(
+  reason: string | null | undefined,
+  detail: string | null | undefined,
+): string {
+  const label = handoffReasonLabel(reason);
+  const d = detail?.trim();
+  if (!d || d.replace(/\.$/, '').toLowerCase() === label.toLowerCase()) return label;
+  return `${label}: ${d}`;
+}

@@ -1,6 +1,7 @@
 import Accordion from '@mui/material/Accordion';
 import AccordionDetails from '@mui/material/AccordionDetails';
 import AccordionSummary from '@mui/material/AccordionSummary';
+import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Chip from '@mui/material/Chip';
@@ -9,11 +10,22 @@ import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import CheckCircleOutlined from '@mui/icons-material/CheckCircleOutlined';
+import DeleteOutlineOutlined from '@mui/icons-material/DeleteOutlineOutlined';
+import EditOutlined from '@mui/icons-material/EditOutlined';
 import ExpandMoreOutlined from '@mui/icons-material/ExpandMoreOutlined';
 import type { ReactNode } from 'react';
 import type { BotConfiguration } from '../../../../shared/model';
-import { formatCount, formatDateTime, formatPercent, languageLabel } from '../../lib/format';
+import {
+  capitalise,
+  channelLabel,
+  formatCount,
+  formatDateTime,
+  formatPercent,
+  languageLabel,
+} from '../../lib/format';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -26,13 +38,27 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+interface BotCardProps {
+  bot: BotConfiguration;
+  onEdit: () => void;
+  onActivate: () => void;
+  onDelete: () => void;
+  /** True while this bot is being made active. */
+  activating?: boolean;
+  /** Admins only: others see the settings read-only. */
+  canEdit: boolean;
+}
 
-/** Every setting of one bot, read-only. */
-export function BotCard({ bot }: { bot: BotConfiguration }) {
+/** Every setting of one bot at a glance, with Edit, Make active and Delete. */
+export function BotCard({ bot, onEdit, onActivate, onDelete, activating, canEdit }: BotCardProps) {
   const customPrompts = Object.entries(bot.customPrompts);
   return (
-    <Card data-testid="bot-card" sx={{ height: '100%' }}>
+    <Card
+      data-testid="bot-card"
+      data-bot-id={bot.id}
+      data-active={bot.active ? 'true' : 'false'}
+      sx={{ height: '100%', borderColor: bot.active ? 'success.main' : undefined }}
+    >
       <CardContent>
         <Stack spacing={1.5}>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
@@ -42,9 +68,55 @@ export function BotCard({ bot }: { bot: BotConfiguration }) {
             <Chip
               size="small"
               color={bot.active ? 'success' : 'default'}
+              icon={bot.active ? <CheckCircleOutlined /> : undefined}
               label={bot.active ? 'Active' : 'Inactive'}
               data-testid="bot-active"
             />
+          </Stack>
+          <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
+            <Button
+              size="small"
+              variant="outlined"
+              startIcon={<EditOutlined />}
+              onClick={onEdit}
+              disabled={!canEdit}
+              data-testid="bot-edit"
+            >
+              Edit
+            </Button>
+            {bot.active ? null : (
+              <Button
+                size="small"
+                variant="outlined"
+                color="success"
+                startIcon={<CheckCircleOutlined />}
+                onClick={onActivate}
+                disabled={activating || !canEdit}
+                data-testid="bot-activate"
+              >
+                {activating ? 'Activating…' : 'Make active'}
+              </Button>
+            )}
+            <Tooltip
+              title={
+                bot.active
+                  ? 'The active bot cannot be deleted: make another bot active first.'
+                  : 'Delete this bot'
+              }
+            >
+              <span>
+                <Button
+                  size="small"
+                  color="error"
+                  startIcon={<DeleteOutlineOutlined />}
+                  onClick={onDelete}
+                  disabled={bot.active || !canEdit}
+                  data-testid="bot-delete"
+                >
+                  Delete
+                </Button>
+              </span>
+            </Tooltip>
           </Stack>
           <Typography variant="body2" color="text.secondary">
             {bot.description || 'No description.'}
@@ -59,13 +131,9 @@ export function BotCard({ bot }: { bot: BotConfiguration }) {
                   ))}
                 </Stack>
               </Field>
-              <Field label="Channels">
-                {bot.channels
-                  .map((c) => (c === 'simulator' ? 'Test phone' : 'WhatsApp'))
-                  .join(', ') || '—'}
-              </Field>
+              <Field label="Channels">{bot.channels.map(channelLabel).join(', ') || '—'}</Field>
               <Field label="Model">
-                <code>{bot.aiModel}</code>
+                {bot.aiModel ? <code>{bot.aiModel}</code> : 'The one set in Settings'}
               </Field>
               <Field label="Handoff threshold">{bot.autoHandoffThreshold}</Field>
               <Field label="Max conversation length">

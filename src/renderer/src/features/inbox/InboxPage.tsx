@@ -1,171 +1,150 @@
-import SearchOutlined from '@mui/icons-material/SearchOutlined';
+import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
 import Box from '@mui/material/Box';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import InputAdornment from '@mui/material/InputAdornment';
-import MenuItem from '@mui/material/MenuItem';
+import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
-import Stack from '@mui/material/Stack';
-import Switch from '@mui/material/Switch';
-import TablePagination from '@mui/material/TablePagination';
-import TextField from '@mui/material/TextField';
-import { useCallback, useState } from 'react';
-import { LANGUAGES } from '../../../../shared/model';
-import type { Language } from '../../../../shared/model';
-import { useClient, useEvent } from '../../api/context';
-import { useRemote } from '../../api/useRemote';
+import Typography from '@mui/material/Typography';
+import { useMemo, useState } from 'react';
+import { useEvent } from '../../api/context';
+import { useIdentity } from '../../app/identity';
 import { EmptyState } from '../../components/EmptyState';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadingState } from '../../components/LoadingState';
 import { PageLayout } from '../../components/PageLayout';
-import { RemoteContent } from '../../components/RemoteContent';
-import { clampPage, languageLabel } from '../../lib/format';
+import { VirtualList } from '../../components/VirtualList';
+import { formatCount } from '../../lib/format';
+import { useCoalescedCallback } from '../../lib/useCoalescedCallback';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
-import { ConversationList } from './ConversationList';
 import { ConversationPane } from './ConversationPane';
+import { ConversationRow, ConversationRowPlaceholder, ROW_HEIGHT } from './ConversationRow';
+import { InboxFilters, NO_FILTERS, isFiltered } from './InboxFilters';
+import type { InboxFilterValues } from './InboxFilters';
+import { useConversationPages } from './useConversationPages';
+import type { ConversationQuery } from './useConversationPages';
 
-const PAGE_SIZES = [25, 50, 100];
+function toQuery(f: InboxFilterValues, search: string, campaign: string): ConversationQuery {
+  return {
+    search: search || undefined,
+    humanHandoff: f.needsPerson ? true : undefined,
+    mine: f.mine ? true : undefined,
+    language: f.language || undefined,
+    sentiment: f.sentiment || undefined,
+    category: f.category || undefined,
+    campaign: campaign || undefined,
+    resolved: f.resolved === 'all' ? undefined : f.resolved === 'resolved',
+  };
+}
 
-/** Live list of conversations (server-paginated) with the selected one's messages beside it. */
+/**
+ * The operator desk: every conversation (server-paged, virtualized, live) on the left, the
+ * selected one's thread beside it.
+ */
 export function InboxPage({ selectedId }: { selectedId: string | null }) {
-  const { api } = useClient();
-  const [search, setSearch] = useState('');
-  const [handoffOnly, setHandoffOnly] = useState(false);
-  const [language, setLanguage] = useState<Language | ''>('');
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(PAGE_SIZES[0] ?? 25);
-  const query = useDebouncedValue(search.trim(), 300);
+  const me = useIdentity();
+  const [filters, setFilters] = useState<InboxFilterValues>(NO_FILTERS);
+  const search = useDebouncedValue(filters.search.trim(), 300);
+  const campaign = useDebouncedValue(filters.campaign.trim(), 300);
+  const query = useMemo(() => toQuery(filters, search, campaign), [filters, search, campaign]);
+  const listKey = JSON.stringify(query);
+  const list = useConversationPages(query);
 
-  const list = useRemote(
-    useCallback(
-      () =>
-        api.listConversations({
-          search: query || undefined,
-          humanHandoff: handoffOnly ? true : undefined,
-          language: language || undefined,
-          offset: page * pageSize,
-          limit: pageSize,
-        }),
-      [api, query, handoffOnly, language, page, pageSize],
-    ),
-  );
-  useEvent('conversationChanged', list.reload);
-  useEvent('messageChanged', list.reload);
+  // A burst of changes (a busy hour) costs one refresh a second, not one per message.
+  const refreshSoon = useCoalescedCallback(list.refresh, 1000);
+  useEvent('conversationChanged', refreshSoon);
+  useEvent('messageChanged', refreshSoon);
+  useEvent('handoffRequested', refreshSoon);
 
-  const filtered = Boolean(query || handoffOnly || language);
+  const filtered = isFiltered(filters);
 
   return (
-    <PageLayout id="inbox" title="Inbox" busy={list.loading && list.data !== undefined}>
+    <PageLayout
+      id="inbox"
+      title="Inbox"
+      busy={list.loading && list.total !== null}
+      actions={
+        <Button
+          variant="outlined"
+          startIcon={<RefreshOutlined />}
+          onClick={list.refresh}
+          disabled={list.loading}
+        >
+          Refresh
+        </Button>
+      }
+    >
       <Box sx={{ display: 'flex', gap: 2, flex: 1, minHeight: 0 }}>
         <Paper
           variant="outlined"
           sx={{
-            width: { xs: 300, lg: 380 },
+            width: { xs: 320, lg: 400 },
             flexShrink: 0,
             display: 'flex',
             flexDirection: 'column',
             minHeight: 0,
+            overflow: 'hidden',
           }}
         >
-          <Stack spacing={1} sx={{ p: 1.5, borderBottom: 1, borderColor: 'divider' }}>
-            <TextField
-              size="small"
-              placeholder="Search name, number or text"
-              value={search}
-              onChange={(e) => {
-                setSearch(e.target.value);
-                setPage(0);
-              }}
-              slotProps={{
-                htmlInput: { 'aria-label': 'Search conversations' },
-                input: {
-                  startAdornment: (
-                    <InputAdornment position="start">
-                      <SearchOutlined fontSize="small" />
-                    </InputAdornment>
-                  ),
-                },
+          <InboxFilters value={filters} onChange={setFilters} />
+          {list.error ? (
+            <Box sx={{ p: 1.5, flexShrink: 0 }}>
+              <ErrorAlert error={list.error} onRetry={list.refresh} />
+            </Box>
+          ) : null}
+          {list.total === null ? (
+            list.error ? null : (
+              <LoadingState label="Loading conversations…" />
+            )
+          ) : list.total === 0 ? (
+            <Box sx={{ p: 1.5 }}>
+              <EmptyState
+                title={filtered ? 'No conversation matches' : 'No conversations yet'}
+                hint={
+                  filtered
+                    ? 'Clear the search or the filters to see every conversation.'
+                    : 'Conversations appear here as soon as someone writes to your WhatsApp number. To try it now, send a message from the Test phone page.'
+                }
+              />
+            </Box>
+          ) : (
+            <VirtualList
+              key={listKey}
+              count={list.total}
+              rowHeight={ROW_HEIGHT}
+              overscan={8}
+              onVisibleRangeChange={list.setRange}
+              aria-label="Conversations"
+              testId="conversation-list"
+              renderRow={(i) => {
+                const c = list.itemAt(i);
+                return c ? (
+                  <ConversationRow conversation={c} selected={c.id === selectedId} me={me} />
+                ) : (
+                  <ConversationRowPlaceholder />
+                );
               }}
             />
-            <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-              <FormControlLabel
-                sx={{ flex: 1, mr: 0 }}
-                control={
-                  <Switch
-                    size="small"
-                    checked={handoffOnly}
-                    onChange={(e) => {
-                      setHandoffOnly(e.target.checked);
-                      setPage(0);
-                    }}
-                  />
-                }
-                label="Needs a person"
-              />
-              <TextField
-                select
-                size="small"
-                label="Language"
-                value={language}
-                onChange={(e) => {
-                  setLanguage(e.target.value as Language | '');
-                  setPage(0);
-                }}
-                sx={{ minWidth: 130 }}
-              >
-                <MenuItem value="">All</MenuItem>
-                {LANGUAGES.map((l) => (
-                  <MenuItem key={l} value={l}>
-                    {languageLabel(l)}
-                  </MenuItem>
-                ))}
-              </TextField>
-            </Stack>
-          </Stack>
-          <Box sx={{ flex: 1, overflow: 'auto', minHeight: 0 }}>
-            <RemoteContent
-              remote={list}
-              loadingLabel="Loading conversations…"
-              isEmpty={(p) => p.items.length === 0}
-              empty={
-                <Box sx={{ p: 1.5 }}>
-                  <EmptyState
-                    title={filtered ? 'No conversation matches' : 'No conversations yet'}
-                    hint={
-                      filtered
-                        ? 'Clear the search or the filters to see every conversation.'
-                        : 'Conversations appear here as soon as someone writes to your WhatsApp number. To try it now, send a message from the test phone (see Settings).'
-                    }
-                  />
-                </Box>
-              }
-            >
-              {(p) => <ConversationList items={p.items} selectedId={selectedId} />}
-            </RemoteContent>
-          </Box>
-          <TablePagination
-            component="div"
-            count={list.data?.total ?? 0}
-            page={clampPage(page, list.data?.total ?? 0, pageSize)}
-            rowsPerPage={pageSize}
-            rowsPerPageOptions={PAGE_SIZES}
-            labelRowsPerPage="Per page"
-            onPageChange={(_, p) => setPage(p)}
-            onRowsPerPageChange={(e) => {
-              setPageSize(Number(e.target.value));
-              setPage(0);
-            }}
-            sx={{ borderTop: 1, borderColor: 'divider', flexShrink: 0 }}
-          />
+          )}
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            data-testid="conversation-total"
+            sx={{ px: 2, py: 0.75, borderTop: 1, borderColor: 'divider', flexShrink: 0 }}
+          >
+            {list.total === null
+              ? '\u00a0'
+              : `${formatCount(list.total)} conversation${list.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
+          </Typography>
         </Paper>
         <Paper
           variant="outlined"
           sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', minHeight: 0 }}
         >
           {selectedId ? (
-            <ConversationPane key={selectedId} id={selectedId} />
+            <ConversationPane key={selectedId} id={selectedId} onChanged={refreshSoon} />
           ) : (
             <Box sx={{ p: 3 }}>
               <EmptyState
                 title="No conversation selected"
-                hint="Pick a conversation on the left to read its messages."
+                hint="Pick a conversation on the left to read it and reply."
               />
             </Box>
           )}

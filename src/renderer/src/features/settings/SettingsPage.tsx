@@ -16,10 +16,13 @@ import type { ListenerStatus, SystemStatus, WebhookSetup } from '../../../../sha
 import { useClient, useEvent } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import type { Remote } from '../../api/useRemote';
+import { useIdentity } from '../../app/identity';
 import { PageLayout } from '../../components/PageLayout';
 import { RemoteContent } from '../../components/RemoteContent';
 import { formatCount, formatDateTime } from '../../lib/format';
+import { AuditLogCard } from './AuditLogCard';
 import { ServiceCard } from './ServiceCard';
+import { TeamCard } from './TeamCard';
 import { TunnelCard } from './TunnelCard';
 import { WebhookCard } from './WebhookCard';
 import { useTunnelControl } from './useTunnelControl';
@@ -28,6 +31,7 @@ import type { TunnelControl } from './useTunnelControl';
 /** What this installation is, how WhatsApp reaches it, and which services are switched on. */
 export function SettingsPage() {
   const { api } = useClient();
+  const me = useIdentity();
   const status = useRemote(useCallback(() => api.getStatus({}), [api]));
   const webhook = useRemote(useCallback(() => api.getWebhookSetup({}), [api]));
   const reloadStatus = status.reload;
@@ -57,9 +61,28 @@ export function SettingsPage() {
         </Button>
       }
     >
-      <RemoteContent remote={status} loadingLabel="Loading status…">
-        {(s) => <StatusView status={s} webhook={webhook} tunnel={tunnel} />}
-      </RemoteContent>
+      {/* Content height, not the page's: the sections below follow the status, never overlap it. */}
+      <Stack spacing={3} sx={{ flexShrink: 0 }}>
+        <RemoteContent remote={status} loadingLabel="Loading status…">
+          {(s) => <StatusView status={s} webhook={webhook} tunnel={tunnel} />}
+        </RemoteContent>
+        {me?.role === 'admin' ? (
+          <>
+            <div>
+              <Typography variant="h6" component="h2" gutterBottom>
+                Team
+              </Typography>
+              <TeamCard />
+            </div>
+            <div>
+              <Typography variant="h6" component="h2" gutterBottom>
+                Audit log
+              </Typography>
+              <AuditLogCard />
+            </div>
+          </>
+        ) : null}
+      </Stack>
     </PageLayout>
   );
 }

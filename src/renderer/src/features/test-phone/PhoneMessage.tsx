@@ -5,7 +5,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { Message } from '../../../../shared/model';
 import { formatDateTime, formatMessageTime } from '../../lib/format';
-import { DeliveryTicks } from './DeliveryTicks';
+import { DeliveryTicks } from '../../components/DeliveryTicks';
 
 function replierLabel(m: Message): string {
   if (m.sender === 'human') return m.operatorName ? `Operator · ${m.operatorName}` : 'Operator';

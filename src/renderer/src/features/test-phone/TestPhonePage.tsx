@@ -30,7 +30,7 @@ import { RemoteContent } from '../../components/RemoteContent';
 import { toUiError } from '../../lib/errors';
 import { useCoalescedCallback } from '../../lib/useCoalescedCallback';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
-import { DeliveryTicks } from './DeliveryTicks';
+import { DeliveryTicks } from '../../components/DeliveryTicks';
 import { PhoneMessage } from './PhoneMessage';
 
 const DEFAULT_PHONE = '919800000100';

@@ -4,7 +4,7 @@ import ErrorOutlineOutlined from '@mui/icons-material/ErrorOutlineOutlined';
 import ScheduleOutlined from '@mui/icons-material/ScheduleOutlined';
 import type { SvgIconComponent } from '@mui/icons-material';
 import Tooltip from '@mui/material/Tooltip';
-import type { DeliveryStatus } from '../../../../shared/model';
+import type { DeliveryStatus } from '../../../shared/model';
 
 /** WhatsApp's blue for read receipts: the one colour voters know for "read". */
 const READ_BLUE = '#34b7f1';
