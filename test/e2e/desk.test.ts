@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
 import { tempDir } from '../helpers/core';
@@ -9,7 +8,7 @@ import { FIXTURE_APP_SECRET, postWebhook, sign, webhookBody } from '../helpers/f
 import type { GraphServer } from '../helpers/graph-server';
 import { startGraphServer } from '../helpers/graph-server';
 import type { ServeProcess } from '../helpers/serve';
-import { ROOT, startServe } from '../helpers/serve';
+import { ROOT, launchChromium, startServe, stopServe } from '../helpers/serve';
 
 // Two operators in two browser contexts against `npm run serve`'s program, WhatsApp pointed at a
 // local Graph API server: live arrival, one owner at a time, a reply that reaches "Meta",
@@ -17,16 +16,6 @@ import { ROOT, startServe } from '../helpers/serve';
 
 const SHOTS = join(ROOT, 'test-results', 'e2e');
 const TOKEN = 'desk-e2e-admin-token';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 const tmp = tempDir('pulse-desk-e2e-');
 let graph: GraphServer;
 let server: ServeProcess;
@@ -79,17 +68,13 @@ beforeAll(async () => {
     role: 'operator',
     password: 'ravi-password-12',
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   for (const c of contexts) await c.close();
   await browser?.close();
-  server?.child.kill('SIGTERM');
-  await server?.exited;
+  await stopServe(server);
   await graph?.close();
   tmp.cleanup();
 });

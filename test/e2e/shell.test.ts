@@ -1,66 +1,28 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
+import type { ServeProcess } from '../helpers/serve';
+import { ROOT, launchChromium, startServe, stopServe } from '../helpers/serve';
 
 // The shell end to end: `npm run serve`'s program on a fresh data folder, the built renderer in
 // Debian's Chromium, every page opened through the navigation.
 
-const ROOT = join(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results', 'e2e');
 const TOKEN = 'e2e-admin-token-not-a-secret';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
-let server: ChildProcess;
+let server: ServeProcess | undefined;
 let adminUrl: string;
 let browser: Browser;
 let page: Page;
 const tmp = tempDir('pulse-e2e-');
 
-/** Starts the headless server and resolves with its admin URL once it says it is listening. */
-function startServer(): Promise<string> {
-  server = spawn(process.execPath, [join(ROOT, 'out/main/serve.js')], {
-    cwd: tmp.dir,
-    env: {
-      ...process.env,
-      DATA_DIR: tmp.dir,
-      PUBLIC_HOST: '127.0.0.1',
-      PUBLIC_PORT: '0',
-      ADMIN_PORT: '0',
-      ADMIN_TOKEN: TOKEN,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /admin UI\s+(http:\/\/\S+?)\/\s*$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
-
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  adminUrl = await startServer();
+  server = await startServe({ DATA_DIR: tmp.dir, ADMIN_TOKEN: TOKEN });
+  adminUrl = server.adminUrl;
   // A voter who wrote in Tamil, written straight into the store the server uses.
   const db = new BetterSqlite3(join(tmp.dir, 'pulse-desk.sqlite'));
   const now = new Date().toISOString();
@@ -74,17 +36,13 @@ beforeAll(async () => {
     `INSERT INTO messages (id, conversation_id, sender, content, timestamp, created_at) VALUES ('m1','c1','user','வணக்கம்! எங்கள் தெருவில் குடிநீர் வரவில்லை. नमस्ते, పానీ',?,?)`,
   ).run(now, now);
   db.close();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 });
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  await new Promise((r) => (server?.exitCode !== null ? r(null) : server.once('exit', r)));
+  await stopServe(server);
   tmp.cleanup();
 });
 

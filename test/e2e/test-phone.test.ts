@@ -1,11 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/core';
+import type { ServeProcess } from '../helpers/serve';
+import { ROOT, launchChromium, startServe, stopServe } from '../helpers/serve';
 import type { LocalTunnelServer } from '../helpers/localtunnel-server';
 import { startLocalTunnelServer } from '../helpers/localtunnel-server';
 
@@ -13,58 +12,18 @@ import { startLocalTunnelServer } from '../helpers/localtunnel-server';
 // folder, the built renderer in Debian's Chromium. A voter opts out in Tamil and back in, the
 // replies arrive live with their ticks; the tunnel opens against a localtunnel relay on loopback.
 
-const ROOT = join(import.meta.dirname, '../..');
 const SHOTS = join(ROOT, 'test-results', 'e2e');
 const TOKEN = 'e2e-admin-token-not-a-secret';
 const VERIFY_TOKEN = 'e2e-verify-token-not-a-secret';
 const PHONE = '919800000150';
 const TAMIL = /[\u0B80-\u0BFF]/;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
-let server: ChildProcess;
+let server: ServeProcess | undefined;
 let relay: LocalTunnelServer;
 let adminUrl: string;
 let browser: Browser;
 let page: Page;
 const tmp = tempDir('pulse-e2e-phone-');
-
-/** Starts the headless server and resolves with its admin URL once it says it is listening. */
-function startServer(): Promise<string> {
-  server = spawn(process.execPath, [join(ROOT, 'out/main/serve.js')], {
-    cwd: tmp.dir,
-    env: {
-      ...process.env,
-      DATA_DIR: tmp.dir,
-      PUBLIC_HOST: '127.0.0.1',
-      PUBLIC_PORT: '0',
-      ADMIN_PORT: '0',
-      ADMIN_TOKEN: TOKEN,
-      WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
-      TUNNEL_HOST: relay.controlUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /admin UI\s+(http:\/\/\S+?)\/\s*$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
 
 const bubbles = (sender?: 'user' | 'bot' | 'human') =>
   page
@@ -74,18 +33,20 @@ const bubbles = (sender?: 'user' | 'bot' | 'human') =>
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   relay = await startLocalTunnelServer();
-  adminUrl = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+  server = await startServe({
+    DATA_DIR: tmp.dir,
+    ADMIN_TOKEN: TOKEN,
+    WHATSAPP_VERIFY_TOKEN: VERIFY_TOKEN,
+    TUNNEL_HOST: relay.controlUrl,
   });
+  adminUrl = server.adminUrl;
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 });
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  await new Promise((r) => (server?.exitCode !== null ? r(null) : server.once('exit', r)));
+  await stopServe(server);
   await relay?.close();
   tmp.cleanup();
 });

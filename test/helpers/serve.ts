@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
@@ -34,4 +36,28 @@ export function startServe(env: Record<string, string>): Promise<ServeProcess> {
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     void exited.then((code) => reject(new Error(`serve exited with ${code}: ${err}`)));
   });
+}
+
+/** Debian's Chromium, headless, with nothing reaching out to the network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Stops a server started by startServe. */
+export async function stopServe(s: ServeProcess | undefined): Promise<void> {
+  if (!s || s.child.exitCode !== null) return;
+  s.child.kill('SIGTERM');
+  await s.exited;
 }
