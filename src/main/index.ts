@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import {
+  BrowserWindow,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import { runShell } from './shell/run';
 
 // The desktop shell: thin. Everything the product does lives in ./core.
@@ -8,7 +17,7 @@ import { runShell } from './shell/run';
 const outDir = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 void runShell(
-  { app, BrowserWindow, ipcMain, safeStorage, session, shell },
+  { app, BrowserWindow, ipcMain, safeStorage, session, shell, protocol },
   {
     outDir,
     env: process.env,

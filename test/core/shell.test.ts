@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IPC_EVENT_CHANNEL, ipcChannel, methodNames } from '../../src/shared/contract';
 import type { ElectronApi } from '../../src/main/shell/run';
@@ -21,6 +23,8 @@ function fakeElectron(dataDir: string) {
       | ((d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   };
   const opened: string[] = [];
+  const privileged: string[] = [];
+  const protocols = new Map<string, (req: { url: string }) => Promise<Response>>();
   let quit = false;
 
   class FakeWindow extends EventEmitter {
@@ -100,6 +104,14 @@ function fakeElectron(dataDir: string) {
         },
       },
     },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: Array<{ scheme: string }>) => {
+        privileged.push(...schemes.map((x) => x.scheme));
+      },
+      handle: (scheme: string, fn: (req: { url: string }) => Promise<Response>) => {
+        protocols.set(scheme, fn);
+      },
+    },
     shell: {
       openExternal: (url: string) => {
         opened.push(url);
@@ -115,6 +127,8 @@ function fakeElectron(dataDir: string) {
     opened,
     appEvents,
     isQuit: () => quit,
+    privileged,
+    protocols,
   };
 }
 
@@ -177,6 +191,18 @@ describe('electron shell wiring', () => {
         value: { mode: string; dataDir: string };
       };
       expect(status).toMatchObject({ ok: true, value: { mode: 'desktop', dataDir: tmp.dir } });
+
+      // Media reaches the file:// window through its own protocol, confined to the media folder.
+      expect(f.privileged).toEqual(['pulse-media']);
+      mkdirSync(join(tmp.dir, 'media'), { recursive: true });
+      writeFileSync(join(tmp.dir, 'media', 'abc-123.png'), 'png-bytes');
+      const media = f.protocols.get('pulse-media')!;
+      const ok = await media({ url: 'pulse-media://media/abc-123.png' });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-type')).toBe('image/png');
+      expect(await ok.text()).toBe('png-bytes');
+      expect((await media({ url: 'pulse-media://media/..%2Fsecrets.json' })).status).toBe(404);
+      expect((await media({ url: 'pulse-media://media/missing.png' })).status).toBe(404);
 
       core!.events.emit('messageChanged', { conversationId: 'c1', messageId: 'm1' });
       expect(win.sent).toContainEqual([

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import type { App, IpcMain, SafeStorage, Session, Shell } from 'electron';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { App, IpcMain, Protocol, SafeStorage, Session, Shell } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../shared/contract';
 import type { Core } from '../core';
 import { createCore } from '../core';
@@ -28,6 +30,7 @@ export interface ElectronApi {
     >;
   };
   shell: Pick<Shell, 'openExternal'>;
+  protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
 }
 
 export interface ShellOptions {
@@ -49,6 +52,12 @@ export async function runShell(
     app.quit();
     return undefined;
   }
+  electron.protocol.registerSchemesAsPrivileged([
+    {
+      scheme: MEDIA_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+    },
+  ]);
   await app.whenReady();
   let core: Core;
   try {
@@ -81,6 +90,9 @@ export async function runShell(
       : url.startsWith('file://') && url.includes('/renderer/index.html');
 
   hardenSession(electron.session.defaultSession);
+  electron.protocol.handle(MEDIA_SCHEME, (request) =>
+    serveMedia(join(core.config.dataDir, 'media'), request.url),
+  );
   bindIpc(electron.ipcMain, core.handlers, core.log, isAppUrl);
 
   const open = () => {
@@ -123,4 +135,27 @@ export async function runShell(
     });
   });
   return core;
+}
+
+export const MEDIA_SCHEME = 'pulse-media';
+
+const MEDIA_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.mp4': 'video/mp4',
+  '.ogg': 'audio/ogg',
+  '.mp3': 'audio/mpeg',
+  '.pdf': 'application/pdf',
+};
+
+/** Downloaded WhatsApp media for the desktop window: only plain file names inside the media folder. */
+export async function serveMedia(mediaDir: string, url: string): Promise<Response> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\/+/, ''));
+  if (!/^[\w-]+\.[A-Za-z0-9]{1,8}$/.test(name)) return new Response('Not found', { status: 404 });
+  const file = join(mediaDir, name);
+  if (!existsSync(file)) return new Response('Not found', { status: 404 });
+  const type =
+    MEDIA_TYPES[name.slice(name.lastIndexOf('.')).toLowerCase()] ?? 'application/octet-stream';
+  return new Response(new Uint8Array(await readFile(file)), { headers: { 'content-type': type } });
 }

@@ -1,4 +1,5 @@
 import BrokenImageOutlined from '@mui/icons-material/BrokenImageOutlined';
+import { mediaHref } from '../../lib/media';
 import ContactPhoneOutlined from '@mui/icons-material/ContactPhoneOutlined';
 import DescriptionOutlined from '@mui/icons-material/DescriptionOutlined';
 import GraphicEqOutlined from '@mui/icons-material/GraphicEqOutlined';
@@ -99,10 +100,10 @@ function ImageContent({ m, lang }: { m: Message; lang: string }) {
     return <MediaPlaceholder m={m} icon={<BrokenImageOutlined />} lang={lang} caption={caption} />;
   return (
     <Stack spacing={0.5}>
-      <Link href={m.mediaUrl} target="_blank" rel="noreferrer" sx={{ display: 'block' }}>
+      <Link href={mediaHref(m.mediaUrl)} target="_blank" rel="noreferrer" sx={{ display: 'block' }}>
         <Box
           component="img"
-          src={m.mediaUrl}
+          src={mediaHref(m.mediaUrl)}
           alt={caption ?? MEDIA_LABEL[m.messageType]}
           loading="lazy"
           data-testid="message-image"
@@ -133,7 +134,7 @@ function AudioContent({ m, lang }: { m: Message; lang: string }) {
         component="audio"
         controls
         preload="none"
-        src={m.mediaUrl}
+        src={mediaHref(m.mediaUrl)}
         data-testid="message-audio"
         sx={{ width: 280, maxWidth: '100%' }}
       />
@@ -152,7 +153,7 @@ function VideoContent({ m, lang }: { m: Message; lang: string }) {
         component="video"
         controls
         preload="metadata"
-        src={m.mediaUrl}
+        src={mediaHref(m.mediaUrl)}
         data-testid="message-video"
         sx={{ display: 'block', maxWidth: 360, maxHeight: 320, borderRadius: 1 }}
       />
@@ -182,7 +183,7 @@ function DocumentContent({ m, lang }: { m: Message; lang: string }) {
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
         <DescriptionOutlined fontSize="small" />
         <Link
-          href={m.mediaUrl}
+          href={mediaHref(m.mediaUrl)}
           download={filename}
           data-testid="message-document"
           sx={{ overflowWrap: 'anywhere' }}
