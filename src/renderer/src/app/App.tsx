@@ -19,7 +19,7 @@ import { useHashLocation } from './useHashLocation';
 function CurrentPage({ location }: { location: Location }) {
   switch (location.id) {
     case 'inbox':
-      return <InboxPage selectedId={location.param} />;
+      return <InboxPage selectedId={location.param} query={location.query} />;
     case 'analytics':
       return <AnalyticsPage />;
     case 'voters':

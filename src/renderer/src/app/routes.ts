@@ -40,6 +40,8 @@ export const DEFAULT_ROUTE: RouteId = 'inbox';
 export interface Location {
   id: RouteId;
   param: string | null;
+  /** What follows `?` in the hash (e.g. `topic=water` for `#/inbox?topic=water`), or ''. */
+  query: string;
 }
 
 function isRouteId(s: string): s is RouteId {
@@ -48,9 +50,13 @@ function isRouteId(s: string): s is RouteId {
 
 /** Parses `location.hash`; anything unknown lands on the default page. */
 export function parseHash(hash: string): Location {
-  const [first = '', second] = hash.replace(/^#\/?/, '').split('/');
-  if (!isRouteId(first)) return { id: DEFAULT_ROUTE, param: null };
-  return { id: first, param: second ? decodeURIComponent(second) : null };
+  const raw = hash.replace(/^#\/?/, '');
+  const q = raw.indexOf('?');
+  const path = q < 0 ? raw : raw.slice(0, q);
+  const query = q < 0 ? '' : raw.slice(q + 1);
+  const [first = '', second] = path.split('/');
+  if (!isRouteId(first)) return { id: DEFAULT_ROUTE, param: null, query: '' };
+  return { id: first, param: second ? decodeURIComponent(second) : null, query };
 }
 
 export function hrefFor(id: RouteId, param?: string | null): string {

@@ -3,44 +3,68 @@ import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Grid from '@mui/material/Grid';
+import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useCallback, useState } from 'react';
-import type { AnalyticsSummary, Category, Sentiment } from '../../../../shared/model';
+import { useCallback, useMemo, useState } from 'react';
+import { LANGUAGES } from '../../../../shared/model';
+import type { Dashboard, Language } from '../../../../shared/model';
 import { useClient, useEvent } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import { EmptyState } from '../../components/EmptyState';
 import { PageLayout } from '../../components/PageLayout';
 import { RemoteContent } from '../../components/RemoteContent';
-import { categoryLabel, formatCount, languageLabel, sentimentLabel } from '../../lib/format';
-import { BreakdownTable } from './BreakdownTable';
+import { formatCount, formatPercent, languageLabel } from '../../lib/format';
+import { useCoalescedCallback } from '../../lib/useCoalescedCallback';
+import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { ChartCard } from './ChartCard';
+import { dashboardCharts } from './charts';
 
-/** `yyyy-mm-dd` from a date input as the start (or end) of that local day, in ISO form. */
+/** `yyyy-mm-dd` from a date input as the start of that local day (or of the next one), in ISO. */
 function dayBoundary(day: string, end: boolean): string | undefined {
   if (!day) return undefined;
-  const d = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  const d = new Date(`${day}T00:00:00`);
+  if (Number.isNaN(d.getTime())) return undefined;
+  if (end) d.setDate(d.getDate() + 1);
+  return d.toISOString();
 }
 
-/** Totals and breakdowns for a date range (all time by default). */
+/** Live refreshes come at most this often, however busy the hour. */
+const LIVE_REFRESH_MS = 5000;
+
+/** The dashboard: every figure as a chart, filtered by dates, language and campaign; live. */
 export function AnalyticsPage() {
   const { api } = useClient();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const summary = useRemote(
+  const [language, setLanguage] = useState<Language | ''>('');
+  const [campaignText, setCampaignText] = useState('');
+  const [bucket, setBucket] = useState<'day' | 'week'>('day');
+  const campaign = useDebouncedValue(campaignText.trim(), 300);
+  const dashboard = useRemote(
     useCallback(
-      () => api.getAnalytics({ from: dayBoundary(from, false), to: dayBoundary(to, true) }),
-      [api, from, to],
+      () =>
+        api.getDashboard({
+          from: dayBoundary(from, false),
+          to: dayBoundary(to, true),
+          language: language || undefined,
+          campaign: campaign || undefined,
+          bucket,
+        }),
+      [api, from, to, language, campaign, bucket],
     ),
   );
-  useEvent('conversationChanged', summary.reload);
+  const refreshSoon = useCoalescedCallback(dashboard.reload, LIVE_REFRESH_MS);
+  useEvent('conversationChanged', refreshSoon);
+  useEvent('messageChanged', refreshSoon);
+  const filtered = Boolean(from || to || language || campaign);
 
   return (
     <PageLayout
       id="analytics"
       title="Analytics"
-      busy={summary.loading && summary.data !== undefined}
+      busy={dashboard.loading && dashboard.data !== undefined}
       actions={
         <>
           <TextField
@@ -59,11 +83,45 @@ export function AnalyticsPage() {
             onChange={(e) => setTo(e.target.value)}
             slotProps={{ inputLabel: { shrink: true } }}
           />
+          <TextField
+            select
+            size="small"
+            label="Language"
+            value={language}
+            onChange={(e) => setLanguage(e.target.value as Language | '')}
+            sx={{ minWidth: 130 }}
+          >
+            <MenuItem value="">All</MenuItem>
+            {LANGUAGES.map((l) => (
+              <MenuItem key={l} value={l}>
+                {languageLabel(l)}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            size="small"
+            label="Campaign"
+            value={campaignText}
+            onChange={(e) => setCampaignText(e.target.value)}
+            sx={{ width: 150 }}
+            slotProps={{ htmlInput: { maxLength: 200 } }}
+          />
+          <TextField
+            select
+            size="small"
+            label="Per"
+            value={bucket}
+            onChange={(e) => setBucket(e.target.value as 'day' | 'week')}
+            sx={{ minWidth: 90 }}
+          >
+            <MenuItem value="day">Day</MenuItem>
+            <MenuItem value="week">Week</MenuItem>
+          </TextField>
           <Button
             variant="outlined"
             startIcon={<RefreshOutlined />}
-            onClick={summary.reload}
-            disabled={summary.loading}
+            onClick={dashboard.reload}
+            disabled={dashboard.loading}
           >
             Refresh
           </Button>
@@ -71,27 +129,27 @@ export function AnalyticsPage() {
       }
     >
       <RemoteContent
-        remote={summary}
+        remote={dashboard}
         loadingLabel="Loading analytics…"
-        isEmpty={(s) => s.conversations === 0 && s.messages === 0 && s.voters === 0}
+        isEmpty={(d) => d.conversations === 0 && d.messages === 0}
         empty={
           <EmptyState
-            title={from || to ? 'Nothing in this date range' : 'No data yet'}
+            title={filtered ? 'Nothing matches these filters' : 'No data yet'}
             hint={
-              from || to
-                ? 'Widen or clear the date range to see more.'
+              filtered
+                ? 'Widen the date range or clear the language and campaign filters.'
                 : 'Analytics fill in as conversations arrive. Send a message from the test phone or your WhatsApp number to get started.'
             }
           />
         }
       >
-        {(s) => <SummaryView summary={s} />}
+        {(d) => <DashboardView dashboard={d} />}
       </RemoteContent>
     </PageLayout>
   );
 }
 
-function StatCard({ label, value, testId }: { label: string; value: number; testId: string }) {
+function StatCard({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
     <Card data-testid={testId} sx={{ height: '100%' }}>
       <CardContent>
@@ -99,22 +157,23 @@ function StatCard({ label, value, testId }: { label: string; value: number; test
           {label}
         </Typography>
         <Typography variant="h4" component="p" sx={{ fontWeight: 700 }}>
-          {formatCount(value)}
+          {value}
         </Typography>
       </CardContent>
     </Card>
   );
 }
 
-function SummaryView({ summary: s }: { summary: AnalyticsSummary }) {
+function DashboardView({ dashboard: d }: { dashboard: Dashboard }) {
+  const charts = useMemo(() => dashboardCharts(d), [d]);
   const stats = [
-    { label: 'Conversations', value: s.conversations, testId: 'stat-conversations' },
-    { label: 'Messages', value: s.messages, testId: 'stat-messages' },
-    { label: 'Voters', value: s.voters, testId: 'stat-voters' },
-    { label: 'Handoffs to a person', value: s.handoffs, testId: 'stat-handoffs' },
+    { label: 'Conversations', value: formatCount(d.conversations), testId: 'stat-conversations' },
+    { label: 'Messages', value: formatCount(d.messages), testId: 'stat-messages' },
+    { label: 'Voters', value: formatCount(d.voters), testId: 'stat-voters' },
+    { label: 'Handed to a person', value: formatPercent(d.handoff.rate), testId: 'stat-handoffs' },
   ];
   return (
-    <Stack spacing={3}>
+    <Stack spacing={2}>
       <Grid container spacing={2}>
         {stats.map((stat) => (
           <Grid key={stat.testId} size={{ xs: 12, sm: 6, md: 3 }}>
@@ -122,31 +181,22 @@ function SummaryView({ summary: s }: { summary: AnalyticsSummary }) {
           </Grid>
         ))}
       </Grid>
+      <Typography variant="body2" color="text.secondary">
+        Click a bar or slice, or a link under a chart, to open those conversations in the inbox.
+      </Typography>
       <Grid container spacing={2}>
-        <Grid size={{ xs: 12, md: 4 }}>
-          <BreakdownTable
-            title="By language"
-            testId="by-language"
-            counts={s.byLanguage}
-            label={languageLabel}
-          />
-        </Grid>
-        <Grid size={{ xs: 12, md: 4 }}>
-          <BreakdownTable
-            title="By sentiment"
-            testId="by-sentiment"
-            counts={s.bySentiment}
-            label={(k) => sentimentLabel(k as Sentiment | 'unknown')}
-          />
-        </Grid>
-        <Grid size={{ xs: 12, md: 4 }}>
-          <BreakdownTable
-            title="By category"
-            testId="by-category"
-            counts={s.byCategory}
-            label={(k) => categoryLabel(k as Category | 'unknown')}
-          />
-        </Grid>
+        {charts.map((spec) => (
+          <Grid
+            key={spec.id}
+            size={{
+              xs: 12,
+              md: spec.id === 'timeline' || spec.id === 'sentiment-trend' ? 12 : 6,
+              lg: spec.id === 'timeline' || spec.id === 'sentiment-trend' ? 6 : 4,
+            }}
+          >
+            <ChartCard spec={spec} />
+          </Grid>
+        ))}
       </Grid>
     </Stack>
   );

@@ -15,6 +15,7 @@ import { useClient } from '../../api/context';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLayout } from '../../components/PageLayout';
 import { toUiError } from '../../lib/errors';
+import { CampaignList } from './CampaignList';
 import { LinkResult } from './LinkResult';
 
 type Fields = { text: string; campaign: string; referralCode: string };
@@ -150,6 +151,7 @@ export function CampaignsPage() {
             Fill in what you need (every field is optional) and choose Generate link.
           </Alert>
         ) : null}
+        <CampaignList />
       </Stack>
     </PageLayout>
   );

@@ -9,6 +9,7 @@ import Typography from '@mui/material/Typography';
 import { useRef, useState } from 'react';
 import type { GeneratedLink } from '../../../../shared/model';
 import { copyText } from '../../lib/clipboard';
+import { QrCode } from './QrCode';
 
 export function LinkResult({ link }: { link: GeneratedLink }) {
   const field = useRef<HTMLInputElement>(null);
@@ -58,6 +59,7 @@ export function LinkResult({ link }: { link: GeneratedLink }) {
             </Typography>
             {link.tag ?? 'none'}
           </Typography>
+          <QrCode url={link.url} tag={link.tag} />
         </Stack>
       </CardContent>
       <Snackbar

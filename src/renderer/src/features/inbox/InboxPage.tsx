@@ -1,11 +1,15 @@
 import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
+import type { DrillFilter } from '../../../../shared/model';
 import { useEvent } from '../../api/context';
 import { useIdentity } from '../../app/identity';
+import { navigate } from '../../app/useHashLocation';
+import { describeDrill, parseDrill } from '../analytics/charts';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadingState } from '../../components/LoadingState';
@@ -38,12 +42,31 @@ function toQuery(f: InboxFilterValues, search: string, campaign: string): Conver
  * The operator desk: every conversation (server-paged, virtualized, live) on the left, the
  * selected one's thread beside it.
  */
-export function InboxPage({ selectedId }: { selectedId: string | null }) {
+export function InboxPage({
+  selectedId,
+  query: address = '',
+}: {
+  selectedId: string | null;
+  /** The hash's query (`#/inbox?topic=water`): a drill-down filter from Analytics. */
+  query?: string;
+}) {
   const me = useIdentity();
   const [filters, setFilters] = useState<InboxFilterValues>(NO_FILTERS);
+  // A drill-down opened from the address stays while conversations are opened (their links
+  // carry no query), until it is cleared or another drill-down address is opened.
+  const [drill, setDrill] = useState<DrillFilter>(() => parseDrill(address));
+  const [seenAddress, setSeenAddress] = useState(address);
+  if (address !== seenAddress) {
+    setSeenAddress(address);
+    if (address) setDrill(parseDrill(address));
+  }
+  const drillText = describeDrill(drill);
   const search = useDebouncedValue(filters.search.trim(), 300);
   const campaign = useDebouncedValue(filters.campaign.trim(), 300);
-  const query = useMemo(() => toQuery(filters, search, campaign), [filters, search, campaign]);
+  const query = useMemo(
+    () => ({ ...toQuery(filters, search, campaign), ...drill }),
+    [filters, search, campaign, drill],
+  );
   const listKey = JSON.stringify(query);
   const list = useConversationPages(query);
 
@@ -53,7 +76,7 @@ export function InboxPage({ selectedId }: { selectedId: string | null }) {
   useEvent('messageChanged', refreshSoon);
   useEvent('handoffRequested', refreshSoon);
 
-  const filtered = isFiltered(filters);
+  const filtered = isFiltered(filters) || Boolean(drillText);
 
   return (
     <PageLayout
@@ -84,6 +107,21 @@ export function InboxPage({ selectedId }: { selectedId: string | null }) {
           }}
         >
           <InboxFilters value={filters} onChange={setFilters} />
+          {drillText ? (
+            <Box sx={{ px: 1.5, pt: 1, flexShrink: 0 }}>
+              <Chip
+                data-testid="inbox-drill"
+                color="primary"
+                variant="outlined"
+                label={`From Analytics: ${drillText}`}
+                onDelete={() => {
+                  setDrill({});
+                  if (address) navigate('inbox', selectedId);
+                }}
+                sx={{ maxWidth: '100%' }}
+              />
+            </Box>
+          ) : null}
           {list.error ? (
             <Box sx={{ p: 1.5, flexShrink: 0 }}>
               <ErrorAlert error={list.error} onRetry={list.refresh} />

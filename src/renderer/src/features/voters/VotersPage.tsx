@@ -7,7 +7,9 @@ import TextField from '@mui/material/TextField';
 import { useCallback, useState } from 'react';
 import { LANGUAGES } from '../../../../shared/model';
 import type { Language } from '../../../../shared/model';
+import Stack from '@mui/material/Stack';
 import { useClient } from '../../api/context';
+import { useIdentity } from '../../app/identity';
 import { useRemote } from '../../api/useRemote';
 import { EmptyState } from '../../components/EmptyState';
 import { PageLayout } from '../../components/PageLayout';
@@ -15,6 +17,7 @@ import { RemoteContent } from '../../components/RemoteContent';
 import { clampPage, languageLabel } from '../../lib/format';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import type { SortDirection, VoterSort } from './voterSort';
+import { VoterExport } from './VoterExport';
 import { VotersTable } from './VotersTable';
 
 const PAGE_SIZES = [25, 50, 100];
@@ -22,6 +25,7 @@ const PAGE_SIZES = [25, 50, 100];
 /** Everyone who has written in: searchable, sortable, paginated on the server. */
 export function VotersPage() {
   const { api } = useClient();
+  const me = useIdentity();
   const [search, setSearch] = useState('');
   const [language, setLanguage] = useState<Language | ''>('');
   const [sort, setSort] = useState<VoterSort>('lastContacted');
@@ -103,39 +107,42 @@ export function VotersPage() {
         </>
       }
     >
-      <RemoteContent
-        remote={voters}
-        loadingLabel="Loading voters…"
-        isEmpty={(p) => p.items.length === 0}
-        empty={
-          <EmptyState
-            title={filtered ? 'No voter matches' : 'No voters yet'}
-            hint={
-              filtered
-                ? 'Clear the search or the language filter to see everyone.'
-                : 'A voter profile is created the first time someone messages your number. Share a campaign link (Campaigns) to invite people.'
-            }
-          />
-        }
-      >
-        {(p) => (
-          <Paper variant="outlined">
-            <VotersTable items={p.items} sort={sort} direction={direction} onSort={onSort} />
-            <TablePagination
-              component="div"
-              count={p.total}
-              page={clampPage(page, p.total, pageSize)}
-              rowsPerPage={pageSize}
-              rowsPerPageOptions={PAGE_SIZES}
-              onPageChange={(_, next) => setPage(next)}
-              onRowsPerPageChange={(e) => {
-                setPageSize(Number(e.target.value));
-                setPage(0);
-              }}
+      <Stack spacing={2}>
+        {me?.role === 'admin' ? <VoterExport search={query} language={language} /> : null}
+        <RemoteContent
+          remote={voters}
+          loadingLabel="Loading voters…"
+          isEmpty={(p) => p.items.length === 0}
+          empty={
+            <EmptyState
+              title={filtered ? 'No voter matches' : 'No voters yet'}
+              hint={
+                filtered
+                  ? 'Clear the search or the language filter to see everyone.'
+                  : 'A voter profile is created the first time someone messages your number. Share a campaign link (Campaigns) to invite people.'
+              }
             />
-          </Paper>
-        )}
-      </RemoteContent>
+          }
+        >
+          {(p) => (
+            <Paper variant="outlined">
+              <VotersTable items={p.items} sort={sort} direction={direction} onSort={onSort} />
+              <TablePagination
+                component="div"
+                count={p.total}
+                page={clampPage(page, p.total, pageSize)}
+                rowsPerPage={pageSize}
+                rowsPerPageOptions={PAGE_SIZES}
+                onPageChange={(_, next) => setPage(next)}
+                onRowsPerPageChange={(e) => {
+                  setPageSize(Number(e.target.value));
+                  setPage(0);
+                }}
+              />
+            </Paper>
+          )}
+        </RemoteContent>
+      </Stack>
     </PageLayout>
   );
 }
