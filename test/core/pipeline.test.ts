@@ -16,7 +16,12 @@ const ctx = { actor: 'op-anita', transport: 'http' as const };
 beforeAll(async () => {
   ai = await startOpenAiServer();
   t = await startTestCore(
-    { OPENAI_API_KEY: OPENAI_TEST_KEY, OPENAI_BASE_URL: ai.baseUrl, OPENAI_MODEL: 'test-model' },
+    {
+      OPENAI_API_KEY: OPENAI_TEST_KEY,
+      OPENAI_BASE_URL: ai.baseUrl,
+      OPENAI_MODEL: 'test-model',
+      WHATSAPP_DISPLAY_PHONE_NUMBER: '919800000000',
+    },
     { now: () => clock, modelTimeoutMs: 400 },
   );
   const db = t.core.store().db;
@@ -320,6 +325,77 @@ describe('referrals', () => {
     await say(phone, `[ref:${me.referral_code}]`);
     expect((await voterOf(phone)).referred_by).toBeNull();
     expect((await voterOf(phone)).referrals_made).toBe(0);
+  });
+});
+
+describe('ads and invitations', () => {
+  it('attributes a Click-to-WhatsApp conversation to its ad', async () => {
+    const phone = newPhone();
+    const { simulatorBody } = await import('../../src/main/core/channel');
+    await t.core.channel.receiver.ingest(
+      'simulator',
+      simulatorBody({
+        contacts: [{ wa_id: phone, profile: { name: 'Ad Voter' } }],
+        messages: [
+          {
+            from: phone,
+            id: `wamid.AD${phone}`,
+            timestamp: String(Math.floor(clock / 1000)),
+            type: 'text',
+            text: { body: 'I saw your ad' },
+            referral: {
+              source_url: 'https://fb.me/x',
+              source_id: '120000000000777',
+              source_type: 'ad',
+              headline: 'Ward 12',
+              ctwa_clid: 'FAKE',
+            },
+          },
+        ],
+      }),
+      null,
+    );
+    await settle();
+    const conv = await db()
+      .selectFrom('conversations')
+      .select(['source_campaign', 'metadata'])
+      .where('phone_number', '=', phone)
+      .executeTakeFirstOrThrow();
+    expect(conv.source_campaign).toBe('ad:120000000000777');
+    expect(JSON.parse(conv.metadata).referral).toMatchObject({
+      source_type: 'ad',
+      headline: 'Ward 12',
+    });
+  });
+
+  it('offers the referral invitation once to an engaged voter who is not unhappy', async () => {
+    const phone = newPhone();
+    ai.setFallback({
+      kind: 'answer',
+      answer: goodAnswer({ sentiment: 'positive', sentiment_score: 0.5 }),
+    });
+    await say(phone, 'hello');
+    await say(phone, 'thanks');
+    const third = await say(phone, 'great work');
+    expect(kinds(third).filter((k) => k === 'referral_invitation')).toHaveLength(1);
+    const code = (await voterOf(phone)).referral_code;
+    const invite = third.find(
+      (m) => (m.metadata as { kind?: string }).kind === 'referral_invitation',
+    )!;
+    expect(invite.content).toContain(
+      `https://wa.me/919800000000?text=${encodeURIComponent(`[ref:${code}]`)}`,
+    );
+    const fourth = await say(phone, 'bye');
+    expect(kinds(fourth).filter((k) => k === 'referral_invitation')).toHaveLength(1);
+    // An unhappy voter is not asked.
+    const sad = newPhone();
+    ai.setFallback({
+      kind: 'answer',
+      answer: goodAnswer({ sentiment: 'negative', sentiment_score: -0.7 }),
+    });
+    await say(sad, 'bad');
+    await say(sad, 'worse');
+    expect(kinds(await say(sad, 'still bad'))).not.toContain('referral_invitation');
   });
 });
 
