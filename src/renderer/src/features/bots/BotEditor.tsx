@@ -1,3 +1,4 @@
+import { SaveCancelActions } from '../../components/SaveCancelActions';
 import AddOutlined from '@mui/icons-material/AddOutlined';
 import DeleteOutlineOutlined from '@mui/icons-material/DeleteOutlineOutlined';
 import Alert from '@mui/material/Alert';
@@ -6,7 +7,6 @@ import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import Divider from '@mui/material/Divider';
@@ -564,19 +564,13 @@ export function BotEditor({ bot, onClose, onSaved }: BotEditorProps) {
           <button type="submit" hidden aria-hidden tabIndex={-1} />
         </Stack>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={() => void save()}
-          disabled={busy}
-          data-testid="bot-save"
-        >
-          {busy ? 'Saving…' : bot ? 'Save changes' : 'Create bot'}
-        </Button>
-      </DialogActions>
+      <SaveCancelActions
+        onCancel={onClose}
+        onSave={() => void save()}
+        busy={busy}
+        label={bot ? 'Save changes' : 'Create bot'}
+        testId="bot-save"
+      />
     </Dialog>
   );
 }

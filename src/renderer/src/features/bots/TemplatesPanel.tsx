@@ -1,3 +1,4 @@
+import { SaveCancelActions } from '../../components/SaveCancelActions';
 import AddOutlined from '@mui/icons-material/AddOutlined';
 import DeleteOutlineOutlined from '@mui/icons-material/DeleteOutlineOutlined';
 import EditOutlined from '@mui/icons-material/EditOutlined';
@@ -5,7 +6,6 @@ import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import IconButton from '@mui/material/IconButton';
@@ -290,19 +290,13 @@ function TemplateDialog({
           <button type="submit" hidden aria-hidden tabIndex={-1} />
         </Stack>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={() => void save()}
-          disabled={busy}
-          data-testid="template-save"
-        >
-          {busy ? 'Saving…' : 'Save template'}
-        </Button>
-      </DialogActions>
+      <SaveCancelActions
+        onCancel={onClose}
+        onSave={() => void save()}
+        busy={busy}
+        label={'Save template'}
+        testId="template-save"
+      />
     </Dialog>
   );
 }

@@ -1,3 +1,4 @@
+import { SaveCancelActions } from '../../components/SaveCancelActions';
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import PersonAddOutlined from '@mui/icons-material/PersonAddOutlined';
 import Button from '@mui/material/Button';
@@ -456,19 +457,13 @@ function EditOperatorDialog({
           <button type="submit" hidden aria-hidden tabIndex={-1} />
         </Stack>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={() => void save()}
-          disabled={busy}
-          data-testid="operator-save"
-        >
-          {busy ? 'Saving…' : 'Save'}
-        </Button>
-      </DialogActions>
+      <SaveCancelActions
+        onCancel={onClose}
+        onSave={() => void save()}
+        busy={busy}
+        label={'Save'}
+        testId="operator-save"
+      />
     </Dialog>
   );
 }
