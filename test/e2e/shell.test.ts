@@ -92,6 +92,20 @@ describe('the app shell in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'settings.png'), fullPage: true });
   });
 
+  it('lets an admin edit the first-contact notice and the price table, with validation', async () => {
+    const en = page.getByTestId('consent-en');
+    await en.fill('short');
+    await page.getByTestId('pipeline-settings-save').click();
+    await page.getByText('Write at least a sentence.').waitFor();
+    await en.fill('Hello from {office}. Reply STOP to stop these messages.');
+    await page.getByTestId('pipeline-settings-save').click();
+    await page.getByText(/^Saved\./).waitFor();
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId('consent-en').inputValue())
+      .toBe('Hello from {office}. Reply STOP to stop these messages.');
+  });
+
   it('renders Tamil text from the store in the inbox', async () => {
     await page.getByRole('navigation').getByText('Inbox', { exact: true }).click();
     await page.getByText('கவிதா').first().click();

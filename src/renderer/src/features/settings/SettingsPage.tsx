@@ -22,6 +22,7 @@ import { RemoteContent } from '../../components/RemoteContent';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { AuditLogCard } from './AuditLogCard';
 import { ServiceCard } from './ServiceCard';
+import { PipelineSettingsCard } from './PipelineSettingsCard';
 import { TeamCard } from './TeamCard';
 import { TunnelCard } from './TunnelCard';
 import { WebhookCard } from './WebhookCard';
@@ -68,6 +69,12 @@ export function SettingsPage() {
         </RemoteContent>
         {me?.role === 'admin' ? (
           <>
+            <div>
+              <Typography variant="h6" component="h2" gutterBottom>
+                Assistant texts and prices
+              </Typography>
+              <PipelineSettingsCard />
+            </div>
             <div>
               <Typography variant="h6" component="h2" gutterBottom>
                 Team
