@@ -1,13 +1,10 @@
-import { SaveCancelActions } from '../../components/SaveCancelActions';
+import { FormDialog } from '../../components/FormDialog';
 import AddOutlined from '@mui/icons-material/AddOutlined';
 import DeleteOutlineOutlined from '@mui/icons-material/DeleteOutlineOutlined';
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
-import Dialog from '@mui/material/Dialog';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
@@ -212,91 +209,76 @@ function TemplateDialog({
 
   const count = placeholderCount(draft.body);
   return (
-    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>{template ? `Edit ${template.name}` : 'Add an approved template'}</DialogTitle>
-      <DialogContent dividers data-testid="template-editor">
-        <Stack
-          component="form"
-          spacing={2}
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          {error ? <ErrorAlert error={error} /> : null}
-          <TextField
-            data-testid="template-name"
-            label="Name (as approved at Meta)"
-            required
-            value={draft.name}
-            onChange={(e) => set('name', e.target.value)}
-            error={!!fields.name}
-            helperText={
-              fields.name ?? 'Lowercase letters, digits and underscores, e.g. follow_up_ta.'
-            }
-            slotProps={{ htmlInput: { spellCheck: false } }}
-          />
-          <Stack direction="row" spacing={2}>
-            <TextField
-              data-testid="template-language"
-              label="Language code"
-              required
-              value={draft.language}
-              onChange={(e) => set('language', e.target.value)}
-              error={!!fields.language}
-              helperText={fields.language ?? 'ta, hi, te, en or en_US: as approved.'}
-              sx={{ flex: 1 }}
-              slotProps={{ htmlInput: { spellCheck: false } }}
-            />
-            <TextField
-              select
-              label="Category"
-              value={draft.category}
-              onChange={(e) => set('category', e.target.value as TemplateDraft['category'])}
-              error={!!fields.category}
-              helperText={fields.category}
-              sx={{ flex: 1 }}
-            >
-              {CATEGORIES.map((c) => (
-                <MenuItem key={c} value={c}>
-                  {capitalise(c)}
-                </MenuItem>
-              ))}
-            </TextField>
-          </Stack>
-          <TextField
-            data-testid="template-body"
-            label="Body"
-            required
-            multiline
-            minRows={4}
-            value={draft.body}
-            onChange={(e) => set('body', e.target.value)}
-            error={!!fields.body}
-            helperText={
-              fields.body ??
-              `Paste the approved text. Placeholders {{1}}, {{2}}… are filled in by the operator (${count} found).`
-            }
-            slotProps={{ htmlInput: { maxLength: 1024 } }}
-          />
-          {Object.entries(fields)
-            .filter(([k]) => !['name', 'language', 'category', 'body'].includes(k))
-            .map(([k, v]) => (
-              <Alert key={k} severity="error">
-                {k}: {v}
-              </Alert>
-            ))}
-          <button type="submit" hidden aria-hidden tabIndex={-1} />
-        </Stack>
-      </DialogContent>
-      <SaveCancelActions
-        onCancel={onClose}
-        onSave={() => void save()}
-        busy={busy}
-        label={'Save template'}
-        testId="template-save"
+    <FormDialog
+      title={template ? `Edit ${template.name}` : 'Add an approved template'}
+      testId="template-editor"
+      busy={busy}
+      onClose={onClose}
+      onSave={() => void save()}
+      saveLabel="Save template"
+      saveTestId="template-save"
+    >
+      {error ? <ErrorAlert error={error} /> : null}
+      <TextField
+        data-testid="template-name"
+        label="Name (as approved at Meta)"
+        required
+        value={draft.name}
+        onChange={(e) => set('name', e.target.value)}
+        error={!!fields.name}
+        helperText={fields.name ?? 'Lowercase letters, digits and underscores, e.g. follow_up_ta.'}
+        slotProps={{ htmlInput: { spellCheck: false } }}
       />
-    </Dialog>
+      <Stack direction="row" spacing={2}>
+        <TextField
+          data-testid="template-language"
+          label="Language code"
+          required
+          value={draft.language}
+          onChange={(e) => set('language', e.target.value)}
+          error={!!fields.language}
+          helperText={fields.language ?? 'ta, hi, te, en or en_US: as approved.'}
+          sx={{ flex: 1 }}
+          slotProps={{ htmlInput: { spellCheck: false } }}
+        />
+        <TextField
+          select
+          label="Category"
+          value={draft.category}
+          onChange={(e) => set('category', e.target.value as TemplateDraft['category'])}
+          error={!!fields.category}
+          helperText={fields.category}
+          sx={{ flex: 1 }}
+        >
+          {CATEGORIES.map((c) => (
+            <MenuItem key={c} value={c}>
+              {capitalise(c)}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Stack>
+      <TextField
+        data-testid="template-body"
+        label="Body"
+        required
+        multiline
+        minRows={4}
+        value={draft.body}
+        onChange={(e) => set('body', e.target.value)}
+        error={!!fields.body}
+        helperText={
+          fields.body ??
+          `Paste the approved text. Placeholders {{1}}, {{2}}… are filled in by the operator (${count} found).`
+        }
+        slotProps={{ htmlInput: { maxLength: 1024 } }}
+      />
+      {Object.entries(fields)
+        .filter(([k]) => !['name', 'language', 'category', 'body'].includes(k))
+        .map(([k, v]) => (
+          <Alert key={k} severity="error">
+            {k}: {v}
+          </Alert>
+        ))}
+    </FormDialog>
   );
 }

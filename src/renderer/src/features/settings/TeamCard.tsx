@@ -1,14 +1,10 @@
-import { SaveCancelActions } from '../../components/SaveCancelActions';
+import { FormDialog } from '../../components/FormDialog';
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import PersonAddOutlined from '@mui/icons-material/PersonAddOutlined';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Chip from '@mui/material/Chip';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
@@ -249,87 +245,69 @@ function NewOperatorDialog({ onClose, onSaved }: { onClose: () => void; onSaved:
   };
 
   return (
-    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>Add an operator</DialogTitle>
-      <DialogContent dividers data-testid="operator-editor">
-        <Stack
-          component="form"
-          spacing={2}
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          {error ? <ErrorAlert error={error} /> : null}
-          <TextField
-            data-testid="operator-display-name"
-            label="Display name"
-            required
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-            error={!!fields.displayName}
-            helperText={fields.displayName ?? 'Shown on their replies and in the audit log.'}
-            slotProps={{ htmlInput: { maxLength: 60 } }}
-          />
-          <TextField
-            data-testid="operator-username"
-            label="Username"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            error={!!fields.username}
-            helperText={
-              fields.username ?? '3 to 32 lowercase letters, digits, dots, dashes or underscores.'
-            }
-            slotProps={{
-              htmlInput: {
-                maxLength: 32,
-                autoCapitalize: 'none',
-                spellCheck: false,
-              },
-            }}
-          />
-          <TextField
-            select
-            label="Role"
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-            error={!!fields.role}
-            helperText={fields.role ?? ROLE_HINT[role]}
-          >
-            {ROLES.map((r) => (
-              <MenuItem key={r} value={r}>
-                {roleLabel(r)}
-              </MenuItem>
-            ))}
-          </TextField>
-          <PasswordFields
-            label="Password"
-            password={password}
-            confirm={confirm}
-            onPassword={setPassword}
-            onConfirm={setConfirm}
-            error={fields.password}
-            confirmError={fields.confirm}
-          />
-          <button type="submit" hidden aria-hidden tabIndex={-1} />
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={() => void save()}
-          disabled={busy}
-          data-testid="operator-save"
-        >
-          {busy ? 'Adding…' : 'Add operator'}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <FormDialog
+      title="Add an operator"
+      testId="operator-editor"
+      busy={busy}
+      onClose={onClose}
+      onSave={() => void save()}
+      saveLabel="Add operator"
+      busyLabel="Adding…"
+      saveTestId="operator-save"
+    >
+      {error ? <ErrorAlert error={error} /> : null}
+      <TextField
+        data-testid="operator-display-name"
+        label="Display name"
+        required
+        value={displayName}
+        onChange={(e) => setDisplayName(e.target.value)}
+        error={!!fields.displayName}
+        helperText={fields.displayName ?? 'Shown on their replies and in the audit log.'}
+        slotProps={{ htmlInput: { maxLength: 60 } }}
+      />
+      <TextField
+        data-testid="operator-username"
+        label="Username"
+        required
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+        error={!!fields.username}
+        helperText={
+          fields.username ?? '3 to 32 lowercase letters, digits, dots, dashes or underscores.'
+        }
+        slotProps={{
+          htmlInput: {
+            maxLength: 32,
+            autoCapitalize: 'none',
+            spellCheck: false,
+          },
+        }}
+      />
+      <TextField
+        select
+        label="Role"
+        value={role}
+        onChange={(e) => setRole(e.target.value as Role)}
+        error={!!fields.role}
+        helperText={fields.role ?? ROLE_HINT[role]}
+      >
+        {ROLES.map((r) => (
+          <MenuItem key={r} value={r}>
+            {roleLabel(r)}
+          </MenuItem>
+        ))}
+      </TextField>
+      <PasswordFields
+        label="Password"
+        password={password}
+        confirm={confirm}
+        onPassword={setPassword}
+        onConfirm={setConfirm}
+        error={fields.password}
+        confirmError={fields.confirm}
+      />
+    </FormDialog>
   );
 }
 
@@ -387,83 +365,70 @@ function EditOperatorDialog({
   };
 
   return (
-    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>Change {operator.displayName}</DialogTitle>
-      <DialogContent dividers data-testid="operator-editor">
-        <Stack
-          component="form"
-          spacing={2}
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          {error ? <ErrorAlert error={error} /> : null}
-          <Typography variant="body2" color="text.secondary">
-            Username <code>{operator.username}</code> (cannot be changed). A new role, a new
-            password or disabling the account signs the person out.
-          </Typography>
-          <TextField
-            data-testid="operator-display-name"
-            label="Display name"
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-            error={!!fields.displayName}
-            helperText={fields.displayName}
-            slotProps={{ htmlInput: { maxLength: 60 } }}
-          />
-          <TextField
-            data-testid="operator-role"
-            select
-            label="Role"
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-            error={!!fields.role}
-            helperText={fields.role ?? ROLE_HINT[role]}
-          >
-            {ROLES.map((r) => (
-              <MenuItem key={r} value={r}>
-                {roleLabel(r)}
-              </MenuItem>
-            ))}
-          </TextField>
-          <FormControlLabel
-            control={
-              <Switch
-                checked={disabled}
-                onChange={(e) => setDisabled(e.target.checked)}
-                slotProps={{ input: { 'aria-label': 'Account disabled' } }}
-                data-testid="operator-disabled"
-              />
-            }
-            label={disabled ? 'Disabled: cannot sign in' : 'Active: can sign in'}
-          />
-          {fields.disabled ? (
-            <Typography variant="caption" color="error">
-              {fields.disabled}
-            </Typography>
-          ) : null}
-          <Typography variant="subtitle2">Reset password</Typography>
-          <PasswordFields
-            label="New password (leave empty to keep)"
-            password={password}
-            confirm={confirm}
-            onPassword={setPassword}
-            onConfirm={setConfirm}
-            error={fields.password}
-            confirmError={fields.confirm}
-          />
-          <button type="submit" hidden aria-hidden tabIndex={-1} />
-        </Stack>
-      </DialogContent>
-      <SaveCancelActions
-        onCancel={onClose}
-        onSave={() => void save()}
-        busy={busy}
-        label={'Save'}
-        testId="operator-save"
+    <FormDialog
+      title={`Change ${operator.displayName}`}
+      testId="operator-editor"
+      busy={busy}
+      onClose={onClose}
+      onSave={() => void save()}
+      saveLabel="Save"
+      saveTestId="operator-save"
+    >
+      {error ? <ErrorAlert error={error} /> : null}
+      <Typography variant="body2" color="text.secondary">
+        Username <code>{operator.username}</code> (cannot be changed). A new role, a new password or
+        disabling the account signs the person out.
+      </Typography>
+      <TextField
+        data-testid="operator-display-name"
+        label="Display name"
+        value={displayName}
+        onChange={(e) => setDisplayName(e.target.value)}
+        error={!!fields.displayName}
+        helperText={fields.displayName}
+        slotProps={{ htmlInput: { maxLength: 60 } }}
       />
-    </Dialog>
+      <TextField
+        data-testid="operator-role"
+        select
+        label="Role"
+        value={role}
+        onChange={(e) => setRole(e.target.value as Role)}
+        error={!!fields.role}
+        helperText={fields.role ?? ROLE_HINT[role]}
+      >
+        {ROLES.map((r) => (
+          <MenuItem key={r} value={r}>
+            {roleLabel(r)}
+          </MenuItem>
+        ))}
+      </TextField>
+      <FormControlLabel
+        control={
+          <Switch
+            checked={disabled}
+            onChange={(e) => setDisabled(e.target.checked)}
+            slotProps={{ input: { 'aria-label': 'Account disabled' } }}
+            data-testid="operator-disabled"
+          />
+        }
+        label={disabled ? 'Disabled: cannot sign in' : 'Active: can sign in'}
+      />
+      {fields.disabled ? (
+        <Typography variant="caption" color="error">
+          {fields.disabled}
+        </Typography>
+      ) : null}
+      <Typography variant="subtitle2">Reset password</Typography>
+      <PasswordFields
+        label="New password (leave empty to keep)"
+        password={password}
+        confirm={confirm}
+        onPassword={setPassword}
+        onConfirm={setConfirm}
+        error={fields.password}
+        confirmError={fields.confirm}
+      />
+    </FormDialog>
   );
 }
