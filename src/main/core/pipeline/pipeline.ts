@@ -8,6 +8,7 @@ import { enqueueJob } from '../jobs';
 import { linkTag } from '../links';
 import type { Logger } from '../logger';
 import type { SecretStore } from '../secrets';
+import { audit } from '../audit';
 import { pipelineSettings } from '../settings';
 import type { Store } from '../store/db';
 import { toBotConfiguration } from '../store/mappers';
@@ -282,18 +283,17 @@ export function eraseVoter(
     if (!others) s.run(db.deleteFrom('webhook_events').where('id', '=', eventId));
   }
   s.run(db.deleteFrom('voter_profiles').where('id', '=', voter.id));
-  s.run(
-    db.insertInto('audit_log').values({
-      at: nowIso,
-      actor: 'voter',
-      action: 'voter_data_erased',
-      target: createHash('sha256').update(ids.join('|')).digest('hex').slice(0, 16),
-      details: JSON.stringify({
-        messages: Number(counts?.messages ?? 0),
-        conversations: Number(counts?.conversations ?? 0),
-        requestedBy: 'voter',
-      }),
-    }),
+  audit(
+    s,
+    'voter',
+    'voter_data_erased',
+    createHash('sha256').update(ids.join('|')).digest('hex').slice(0, 16),
+    {
+      messages: Number(counts?.messages ?? 0),
+      conversations: Number(counts?.conversations ?? 0),
+      requestedBy: 'voter',
+    },
+    Date.parse(nowIso),
   );
   return [['statusChanged', {}]];
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Channel } from '../../../shared/model';
 import type { Emitted } from '../jobs';
+import { audit } from '../audit';
 import { enqueueJob } from '../jobs';
 import { newReferralCode } from '../referral';
 import type { Store } from '../store/db';
@@ -448,14 +449,13 @@ export function applyOptCommand(
       );
     }
   }
-  store.run(
-    db.insertInto('audit_log').values({
-      at: nowIso,
-      actor: `voter:${voterId}`,
-      action: kind === 'stop' ? 'opt_out' : 'opt_in',
-      target: voterId,
-      details: JSON.stringify({ method }),
-    }),
+  audit(
+    store,
+    `voter:${voterId}`,
+    kind === 'stop' ? 'opt_out' : 'opt_in',
+    voterId,
+    { method },
+    now,
   );
   return emitted;
 }
