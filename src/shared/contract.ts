@@ -20,8 +20,20 @@ import type {
   TryResult,
   VoterProfile,
   WebhookSetup,
+  ConnectionSettings,
+  OpenAiCheck,
+  TestMessageResult,
 } from './model';
-import { Category, Channel, Language, Personality, ROLES, Sentiment } from './model';
+import {
+  CONNECTION_SETTINGS,
+  Category,
+  Channel,
+  Language,
+  MANAGED_SECRETS,
+  Personality,
+  ROLES,
+  Sentiment,
+} from './model';
 import type { Result } from './result';
 import { AppError } from './result';
 
@@ -234,6 +246,39 @@ export const PipelineSettingsInput = z
   })
   .strict();
 
+/** Partial: a missing key stays as it is, '' goes back to the default. Core checks the values. */
+export const ConnectionInput = z.partialRecord(
+  z.enum(CONNECTION_SETTINGS),
+  z.string().trim().max(2000, 'At most 2000 characters.'),
+);
+
+export const SecretInput = z
+  .object({
+    name: z.enum(MANAGED_SECRETS),
+    /** null clears the stored value. */
+    value: z
+      .string()
+      .trim()
+      .min(8, 'That is too short for a key or token: paste the whole value.')
+      .max(4096, 'At most 4096 characters.')
+      .regex(/^\S+$/, 'Paste the value alone, without spaces or line breaks.')
+      .nullable(),
+  })
+  .strict();
+
+export const TestMessageInput = z
+  .object({
+    to: Phone,
+    /** Meta takes free-form text only within 24 hours of the person's last message. */
+    kind: z.enum(['template', 'text']).default('template'),
+    text: z.string().trim().max(4096).optional(),
+  })
+  .strict()
+  .refine((v) => v.kind === 'template' || (v.text ?? '') !== '', {
+    path: ['text'],
+    message: 'Write the text to send.',
+  });
+
 export const methods = {
   getStatus: method<SystemStatus>()(Empty),
   listConversations: method<Page<Conversation>>()(ConversationFilter),
@@ -314,6 +359,12 @@ export const methods = {
   handBack: method<Conversation>()(z.object({ conversationId: Id }).strict()),
   testPhoneSend: method<{ wamid: string }>()(TestPhoneSendInput),
   testPhoneThread: method<TestPhoneThread>()(z.object({ phone: Phone }).strict()),
+  getConnection: method<ConnectionSettings>()(Empty),
+  saveConnection: method<ConnectionSettings>()(ConnectionInput),
+  setSecret: method<ConnectionSettings>()(SecretInput),
+  regenerateVerifyToken: method<ConnectionSettings>()(Empty),
+  sendTestMessage: method<TestMessageResult>()(TestMessageInput),
+  checkOpenAi: method<OpenAiCheck>()(Empty),
 } as const;
 
 export type Methods = typeof methods;

@@ -449,3 +449,62 @@ export interface CampaignSummary {
 }
 
 export type CampaignQr = { format: 'svg'; svg: string } | { format: 'png'; dataUrl: string };
+
+/** Connection settings an admin may change in Settings → Connect, by their environment name. */
+export const CONNECTION_SETTINGS = [
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_BUSINESS_ACCOUNT_ID',
+  'WHATSAPP_APP_ID',
+  'WHATSAPP_DISPLAY_PHONE_NUMBER',
+  'OPENAI_BASE_URL',
+  'OPENAI_MODEL',
+] as const;
+export type ConnectionSetting = (typeof CONNECTION_SETTINGS)[number];
+
+/** Secrets an admin may set, replace or clear from the UI (never read back). */
+export const MANAGED_SECRETS = [
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'OPENAI_API_KEY',
+] as const;
+export type ManagedSecret = (typeof MANAGED_SECRETS)[number];
+
+export interface ConnectionValue {
+  /** '' when unset. */
+  value: string;
+  /** environment: set where Pulse Desk was started, read-only here; saved: set in Settings. */
+  source: 'environment' | 'saved' | 'default';
+}
+
+export interface SecretState {
+  source: 'environment' | 'stored' | 'missing';
+  /** The last 4 characters of a long value, so an admin can tell which key is in use. */
+  hint: string | null;
+}
+
+/** What Settings → Connect shows. Secret values never leave core; only where they come from. */
+export interface ConnectionSettings {
+  settings: Record<ConnectionSetting, ConnectionValue>;
+  secrets: Record<ManagedSecret | 'WHATSAPP_VERIFY_TOKEN', SecretState>;
+  /** keychain: encrypted with the OS keychain (desktop); file: secrets.json readable only by its owner. */
+  secretStorage: 'keychain' | 'file';
+  graphBaseUrl: string;
+}
+
+/** The outcome of a test message sent through the outbox to Meta. */
+export type TestMessageResult =
+  | { ok: true; to: string; kind: 'template' | 'text'; wamid: string }
+  | { ok: false; to: string; kind: 'template' | 'text'; code: number | null; message: string };
+
+/** The outcome of one minimal call to the configured OpenAI-compatible server. */
+export type OpenAiCheck =
+  | { ok: true; model: string; baseUrl: string; latencyMs: number }
+  | { ok: false; model: string; baseUrl: string; status: number | null; message: string };
+
+/** What a restore did (POST /api/restore). */
+export interface RestoreResult {
+  /** The data file as it was before, kept next to it. */
+  previousFile: string;
+  schemaVersion: number;
+  counts: { conversations: number; messages: number; voters: number };
+}

@@ -30,10 +30,14 @@ export function tempDir(prefix = 'pulse-test-'): { dir: string; cleanup(): void 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A real core on a temp data folder with both listeners on free loopback ports. */
+/**
+ * A real core on a temp data folder with both listeners on free loopback ports. With `dataDir`,
+ * on that folder instead (left in place on close), as a restart of an earlier core would.
+ */
 export async function startTestCore(
   env: Record<string, string> = {},
   deps: Partial<Pick<CoreDeps, 'now' | 'modelTimeoutMs' | 'tuning'>> = {},
+  options: { dataDir?: string } = {},
 ): Promise<{
   core: Core;
   log: ReturnType<typeof memoryLogger>;
@@ -42,7 +46,7 @@ export async function startTestCore(
   dataDir: string;
   close(): Promise<void>;
 }> {
-  const tmp = tempDir();
+  const tmp = options.dataDir ? { dir: options.dataDir, cleanup: () => undefined } : tempDir();
   const fullEnv = {
     DATA_DIR: tmp.dir,
     PUBLIC_HOST: '127.0.0.1',

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import type { ConnectionSetting } from '../../shared/model';
 
 /** Start-up stops with this when a setting is wrong; the message names the setting. */
 export class ConfigError extends Error {
@@ -36,6 +37,29 @@ const bool = z
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
+const model = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
+
+/**
+ * The connection settings an admin may also change at run time (Settings → Connect), by their
+ * environment name, with the rules they are checked by wherever they come from.
+ */
+export const CONNECTION_SETTINGS = {
+  WHATSAPP_PHONE_NUMBER_ID: digits,
+  WHATSAPP_BUSINESS_ACCOUNT_ID: digits,
+  WHATSAPP_APP_ID: digits,
+  WHATSAPP_DISPLAY_PHONE_NUMBER: digits,
+  OPENAI_BASE_URL: url.optional(),
+  OPENAI_MODEL: model.optional(),
+} as const satisfies Record<ConnectionSetting, z.ZodType>;
+export type ConnectionSettingName = keyof typeof CONNECTION_SETTINGS;
+export const CONNECTION_SETTING_NAMES = Object.keys(CONNECTION_SETTINGS) as ConnectionSettingName[];
+
 // Every non-secret setting, by its environment name. Secrets live in the SecretStore.
 const EnvSchema = z.object({
   DATA_DIR: optionalText,
@@ -44,13 +68,10 @@ const EnvSchema = z.object({
   ADMIN_HOST: optionalText,
   ADMIN_PORT: port.default(8788),
   ADMIN_LAN: bool,
-  WHATSAPP_PHONE_NUMBER_ID: digits,
-  WHATSAPP_BUSINESS_ACCOUNT_ID: digits,
-  WHATSAPP_APP_ID: digits,
-  WHATSAPP_DISPLAY_PHONE_NUMBER: digits,
+  ...CONNECTION_SETTINGS,
   WHATSAPP_GRAPH_BASE_URL: url.default('https://graph.facebook.com/v25.0'),
-  OPENAI_BASE_URL: url.default('https://api.openai.com/v1'),
-  OPENAI_MODEL: z.string().trim().min(1, 'must not be empty').default('gpt-4o-mini'),
+  OPENAI_BASE_URL: url.default(DEFAULT_OPENAI_BASE_URL),
+  OPENAI_MODEL: model.default(DEFAULT_OPENAI_MODEL),
   TUNNEL_ENABLED: bool,
   TUNNEL_HOST: url.default('https://localtunnel.me'),
   TUNNEL_SUBDOMAIN: optionalText.refine(
@@ -78,6 +99,11 @@ export interface CoreConfig {
     graphBaseUrl: string;
   };
   openai: { baseUrl: string; model: string };
+  /**
+   * Connection settings given in the environment. They win over values saved in Settings and
+   * cannot be changed from the UI; the others may be (see connect.ts), in place in this object.
+   */
+  fromEnvironment: ConnectionSettingName[];
   /** The public URL for Meta, from a laptop: localtunnel's relay. Started at launch when enabled. */
   tunnel: { enabled: boolean; host: string; subdomain: string | undefined };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -146,6 +172,7 @@ export function loadConfig(
       graphBaseUrl: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/+$/, ''),
     },
     openai: { baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''), model: e.OPENAI_MODEL },
+    fromEnvironment: CONNECTION_SETTING_NAMES.filter((n) => (env[n]?.trim() ?? '') !== ''),
     tunnel: {
       enabled: e.TUNNEL_ENABLED,
       host: e.TUNNEL_HOST.replace(/\/+$/, ''),
@@ -154,4 +181,51 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     rendererDir: options.rendererDir,
   };
+}
+
+/**
+ * Puts one connection setting into the running config (undefined = back to the default), so
+ * every reader sees it on its next use.
+ */
+export function applyConnectionSetting(
+  config: Pick<CoreConfig, 'whatsapp' | 'openai'>,
+  name: ConnectionSettingName,
+  value: string | undefined,
+): void {
+  switch (name) {
+    case 'WHATSAPP_PHONE_NUMBER_ID':
+      config.whatsapp.phoneNumberId = value;
+      return;
+    case 'WHATSAPP_BUSINESS_ACCOUNT_ID':
+      config.whatsapp.businessAccountId = value;
+      return;
+    case 'WHATSAPP_APP_ID':
+      config.whatsapp.appId = value;
+      return;
+    case 'WHATSAPP_DISPLAY_PHONE_NUMBER':
+      config.whatsapp.displayPhoneNumber = value;
+      return;
+    case 'OPENAI_BASE_URL':
+      config.openai.baseUrl = (value ?? DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, '');
+      return;
+    case 'OPENAI_MODEL':
+      config.openai.model = value ?? DEFAULT_OPENAI_MODEL;
+      return;
+  }
+}
+
+/** The current value of one connection setting in the running config ('' when unset). */
+export function connectionSettingValue(
+  config: Pick<CoreConfig, 'whatsapp' | 'openai'>,
+  name: ConnectionSettingName,
+): string {
+  const values: Record<ConnectionSettingName, string | undefined> = {
+    WHATSAPP_PHONE_NUMBER_ID: config.whatsapp.phoneNumberId,
+    WHATSAPP_BUSINESS_ACCOUNT_ID: config.whatsapp.businessAccountId,
+    WHATSAPP_APP_ID: config.whatsapp.appId,
+    WHATSAPP_DISPLAY_PHONE_NUMBER: config.whatsapp.displayPhoneNumber,
+    OPENAI_BASE_URL: config.openai.baseUrl,
+    OPENAI_MODEL: config.openai.model,
+  };
+  return values[name] ?? '';
 }

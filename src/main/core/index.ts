@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import type { ServiceStatus, SystemStatus } from '../../shared/model';
+import type { RestoreResult, ServiceStatus, SystemStatus } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import type { CoreConfig } from './config';
 import { EventBus } from './events';
@@ -37,6 +37,9 @@ import type { ChannelService } from './channel';
 import { createPipeline } from './pipeline/pipeline';
 import { handBack, takeOver } from './queries/takeover';
 import { createChannel } from './channel';
+import { audit } from './audit';
+import { checkDataFile, createBackup, swapDataFile, unswapDataFile } from './backup';
+import * as connect from './connect';
 
 export interface Core {
   readonly config: CoreConfig;
@@ -120,8 +123,21 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
 
   const requireStore = (): Store => {
     if (!store)
-      throw new AppError('unavailable', 'Pulse Desk is still starting. Try again in a moment.');
+      throw new AppError(
+        'unavailable',
+        restoring
+          ? 'Pulse Desk is restoring a backup. Try again in a moment.'
+          : 'Pulse Desk is still starting. Try again in a moment.',
+      );
     return store;
+  };
+  let restoring = false;
+  // Restarting the channel and swapping the data file never overlap.
+  let channelWork: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = channelWork.then(fn);
+    channelWork = run.catch(() => undefined);
+    return run;
   };
   const db = () => requireStore().db;
   const clock = deps.now ?? Date.now;
@@ -419,7 +435,120 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     },
     testPhoneSend: (input) => channel.testPhoneSend(input),
     testPhoneThread: (input) => channel.testPhoneThread(input),
+    getConnection: async (_input, ctx) => {
+      requireAdmin(ctx);
+      return connect.connectionSettings(requireStore(), config, secrets);
+    },
+    saveConnection: async (input, ctx) => {
+      requireAdmin(ctx);
+      const changed = connect.saveConnection(requireStore(), config, input, ctx.actor, clock());
+      // The sender's WhatsApp transport is built for one phone number id.
+      if (changed.includes('WHATSAPP_PHONE_NUMBER_ID')) await exclusive(restartChannel);
+      if (changed.length > 0) events.emit('statusChanged', {});
+      return connect.connectionSettings(requireStore(), config, secrets);
+    },
+    setSecret: async (input, ctx) => {
+      requireAdmin(ctx);
+      connect.setSecret(requireStore(), secrets, input, ctx.actor, clock());
+      // A new token is what an alert (bad token, account trouble) was waiting for.
+      if (input.name === 'WHATSAPP_ACCESS_TOKEN') channel.sender.clearAlert();
+      events.emit('statusChanged', {});
+      return connect.connectionSettings(requireStore(), config, secrets);
+    },
+    regenerateVerifyToken: async (_input, ctx) => {
+      requireAdmin(ctx);
+      connect.regenerateVerifyToken(requireStore(), secrets, ctx.actor, clock());
+      events.emit('statusChanged', {});
+      return connect.connectionSettings(requireStore(), config, secrets);
+    },
+    sendTestMessage: async (input, ctx) => {
+      requireAdmin(ctx);
+      return connect.sendTestMessage(
+        {
+          store: requireStore,
+          config,
+          secrets,
+          now: clock,
+          wakeSender: () => {
+            channel.sender.clearAlert();
+            channel.kickSender();
+          },
+        },
+        input,
+        ctx.actor,
+      );
+    },
+    checkOpenAi: async (_input, ctx) => {
+      requireAdmin(ctx);
+      return connect.checkOpenAi(config, secrets);
+    },
   };
+
+  async function restartChannel(): Promise<void> {
+    await channel.stop();
+    await channel.start();
+  }
+
+  /** Swaps in a checked backup: processing stops, the file is replaced, everything restarts on it. */
+  const restore = (upload: string, actor: string): Promise<RestoreResult> =>
+    exclusive(async () => {
+      if (!store || restoring)
+        throw new AppError(
+          'unavailable',
+          'Pulse Desk is not ready to restore. Try again in a moment.',
+        );
+      const checked = checkDataFile(upload);
+      restoring = true;
+      let previous: string | undefined;
+      try {
+        await channel.stop();
+        await store.close();
+        store = undefined;
+        previous = swapDataFile(databaseFile, upload, clock());
+        try {
+          store = openStore(databaseFile);
+        } catch (err) {
+          unswapDataFile(databaseFile, previous);
+          store = openStore(databaseFile);
+          log.error('restore: the backup would not open; the previous data file is back', {
+            error: err,
+          });
+          throw new AppError(
+            'invalid_input',
+            `The backup could not be opened (${(err as Error).message}). Nothing was changed.`,
+          );
+        }
+        connect.applySavedConnection(store, config);
+        await ensureDefaultBot(store.db, config.openai.model, new Date(clock()).toISOString());
+        audit(
+          store,
+          actor,
+          'data_restored',
+          null,
+          {
+            previousFile: basename(previous),
+            fromSchemaVersion: checked.schemaVersion,
+            schemaVersion: store.schemaVersion,
+          },
+          clock(),
+        );
+        const counts = (await status()).counts;
+        log.info('data file restored from a backup', { previousFile: previous });
+        return {
+          previousFile: previous,
+          schemaVersion: store.schemaVersion,
+          counts: {
+            conversations: counts.conversations,
+            messages: counts.messages,
+            voters: counts.voters,
+          },
+        };
+      } finally {
+        restoring = false;
+        if (store) await channel.start();
+        events.emit('statusChanged', {});
+      }
+    });
 
   const which = deps.listeners ?? { public: true, admin: true };
 
@@ -437,6 +566,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
       ensureGeneratedSecrets(secrets);
       store = openStore(databaseFile);
       try {
+        connect.applySavedConnection(store, config);
         await ensureDefaultBot(store.db, config.openai.model, new Date().toISOString());
         await channel.start();
         if (which.public) {
@@ -463,6 +593,11 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
             store: requireStore,
             now: clock,
             mediaDir: join(config.dataDir, 'media'),
+            backup: {
+              dir: config.dataDir,
+              backup: () => createBackup(requireStore(), config.dataDir),
+              restore,
+            },
           });
           adminListener = await listen(
             app,

@@ -12,12 +12,14 @@ export const DEFAULT_MODEL_PRICES: Record<string, ModelPrice> = {
   'gpt-4o': { inputPerMillion: 2.5, outputPerMillion: 10, currency: 'USD' },
 };
 
-function read<T>(s: Store, key: string): T | undefined {
+/** One stored setting, or undefined when it was never saved. */
+export function readSetting<T>(s: Store, key: string): T | undefined {
   const row = s.first(s.db.selectFrom('settings').select('value').where('key', '=', key));
   return row ? (JSON.parse(row.value) as T) : undefined;
 }
 
-function write(s: Store, key: string, value: unknown, now: number): void {
+/** Saves one setting (part of the caller's transaction, if any). */
+export function writeSetting(s: Store, key: string, value: unknown, now: number): void {
   const at = new Date(now).toISOString();
   const json = JSON.stringify(value);
   s.run(
@@ -29,13 +31,13 @@ function write(s: Store, key: string, value: unknown, now: number): void {
 }
 
 export function pipelineSettings(s: Store): PipelineSettings {
-  const custom = read<Partial<Record<Language, string>>>(s, 'consent_notice') ?? {};
+  const custom = readSetting<Partial<Record<Language, string>>>(s, 'consent_notice') ?? {};
   const consentNotice = Object.fromEntries(
     LANGUAGES.map((l) => [l, custom[l] ?? DEFAULT_CONSENT_NOTICE[l]]),
   ) as Record<Language, string>;
   return {
     consentNotice,
-    modelPrices: read<Record<string, ModelPrice>>(s, 'model_prices') ?? DEFAULT_MODEL_PRICES,
+    modelPrices: readSetting<Record<string, ModelPrice>>(s, 'model_prices') ?? DEFAULT_MODEL_PRICES,
   };
 }
 
@@ -49,8 +51,8 @@ export function savePipelineSettings(
   now: number,
 ): PipelineSettings {
   s.transaction(() => {
-    write(s, 'consent_notice', input.consentNotice, now);
-    write(s, 'model_prices', input.modelPrices, now);
+    writeSetting(s, 'consent_notice', input.consentNotice, now);
+    writeSetting(s, 'model_prices', input.modelPrices, now);
     audit(
       s,
       actor,

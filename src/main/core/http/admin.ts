@@ -10,6 +10,8 @@ import type { Logger } from '../logger';
 import type { CallContext } from '../rpc';
 import { invokeMethod } from '../rpc';
 import { HTTP_STATUS } from './errors';
+import type { BackupDeps } from './backup';
+import { mountBackup } from './backup';
 import { mountExport } from './export';
 import { mountRest } from './rest';
 import { SESSION_COOKIE, readCookie, sameSecret } from './sessions';
@@ -27,6 +29,8 @@ export interface AdminDeps {
   now?: () => number;
   /** Downloaded WhatsApp media, served to signed-in people only. */
   mediaDir?: string;
+  /** Backup download and restore upload of the data file (admins only). */
+  backup?: Pick<BackupDeps, 'dir' | 'backup' | 'restore'>;
 }
 
 // Mirrors the renderer's index.html meta tag, so the UI gets the same policy over HTTP.
@@ -181,6 +185,7 @@ export function createAdminApp(deps: AdminDeps): express.Express {
   }
 
   mountExport(app, { store: deps.store, log: deps.log, now });
+  if (deps.backup) mountBackup(app, { store: deps.store, log: deps.log, now, ...deps.backup });
   mountRest(app, deps.handlers);
 
   app.use('/api', (_req, res) => {

@@ -24,6 +24,11 @@ export interface Store extends SyncQueries {
    * interleave with other work on the one connection).
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Copies the database to `destination` with SQLite's online backup, while the app keeps
+   * working: the copy is one consistent state (writes on this connection are carried into it).
+   */
+  backup(destination: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +75,9 @@ export function openStore(file: string): Store {
       },
       transaction<T>(fn: () => T): T {
         return sqlite.transaction(fn).immediate();
+      },
+      async backup(destination) {
+        await sqlite.backup(destination);
       },
       close: () => db.destroy(),
     };
