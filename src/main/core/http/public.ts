@@ -1,5 +1,10 @@
-import express from 'express';
 import helmet from 'helmet';
+import type { RequestListener } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+import type { Transform } from 'node:stream';
+import zlib from 'node:zlib';
 import type { Logger } from '../logger';
 
 export interface PublicDeps {
@@ -13,7 +18,9 @@ export interface PublicDeps {
 export type WebhookOutcome =
   { status: 'stored' } | { status: 'rejected'; httpStatus: number; reason: string };
 
-const WEBHOOK_PATHS = ['/api/whatsapp/webhook', '/api/whatsapp/webhook/status'];
+/** Meta's webhook paths, lower-cased and without the trailing slash (both forms answer). */
+const WEBHOOK_PATHS = new Set(['/api/whatsapp/webhook', '/api/whatsapp/webhook/status']);
+const BODY_LIMIT = 3 * 1024 * 1024;
 
 /**
  * Per-IP limit on what fails: 404s, refused verifications, bad signatures. Correctly signed
@@ -45,75 +52,184 @@ export class FailureLimiter {
   }
 }
 
-/** The internet-facing listener: the webhook and /healthz, nothing else answers. */
-export function createPublicApp(deps: PublicDeps): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(helmet());
-  const limiter = new FailureLimiter();
-  const ipOf = (req: express.Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-  app.use((req, res, next) => {
-    if (!limiter.allowed(ipOf(req))) {
-      res.status(429).set('retry-after', '60').type('text/plain').send('Too many failed requests');
+/** The headers helmet's defaults set, taken from helmet itself once, as [name, value, ...]. */
+function securityHeaders(): string[] {
+  const probe = new ServerResponse(new IncomingMessage(new Socket()));
+  helmet()(probe.req, probe, () => {});
+  return Object.entries(probe.getHeaders()).flatMap(([name, value]) => [name, String(value)]);
+}
+
+const isLoopback = (ip: string) =>
+  ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+
+/**
+ * The client's address, trusting X-Forwarded-For only from loopback hops (the tunnel runs on
+ * this machine): the nearest address that is not loopback, as express's `trust proxy: loopback`.
+ */
+function clientIp(req: IncomingMessage): string {
+  let ip = req.socket.remoteAddress ?? 'unknown';
+  const forwarded = req.headers['x-forwarded-for'];
+  if (!forwarded || !isLoopback(ip)) return ip;
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded).split(',');
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!.trim();
+    if (!hop) continue;
+    ip = hop;
+    if (!isLoopback(hop)) break;
+  }
+  return ip;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function decoder(encoding: string): Transform | undefined {
+  switch (encoding) {
+    case 'gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      return zlib.createInflate();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Reads the whole body (inflating gzip, deflate and br), at most `limit` bytes once inflated.
+ * Past the limit the rest is read off and dropped, and the read fails with 413.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    let source: NodeJS.ReadableStream = req;
+    if (encoding !== 'identity') {
+      const inflate = decoder(encoding);
+      if (!inflate) {
+        req.resume();
+        reject(new HttpError(415, `unsupported content encoding "${encoding}"`));
+        return;
+      }
+      inflate.on('error', (err) => fail(new HttpError(400, err.message)));
+      source = req.pipe(inflate);
+    } else if (Number(req.headers['content-length']) > limit) {
+      req.resume();
+      req.once('end', () => reject(new HttpError(413, 'request entity too large')));
       return;
     }
-    res.on('finish', () => {
-      if (res.statusCode >= 400) limiter.charge(ipOf(req));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    const fail = (err: HttpError) => {
+      if (failed) return;
+      failed = true;
+      chunks.length = 0;
+      if (source !== req) req.unpipe();
+      // Read off the rest so the answer reaches a client still sending.
+      req.resume();
+      if (req.readableEnded) reject(err);
+      else req.once('end', () => reject(err));
+    };
+    source.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) fail(new HttpError(413, 'request entity too large'));
+      else chunks.push(chunk);
     });
-    next();
+    source.on('end', () => {
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    req.on('error', (err) => {
+      failed = true;
+      reject(new HttpError(400, err.message));
+    });
   });
+}
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
+/**
+ * The internet-facing listener: the webhook and /healthz, nothing else answers. Plain node:http
+ * (it serves four routes, and this is the path Meta waits on); every answer carries helmet's
+ * security headers.
+ */
+export function createPublicApp(deps: PublicDeps): RequestListener {
+  const security = securityHeaders();
+  const limiter = new FailureLimiter();
 
-  app.get(WEBHOOK_PATHS, (req, res) => {
-    const mode = req.query['hub.mode'];
-    const token = req.query['hub.verify_token'];
-    const challenge = req.query['hub.challenge'];
-    const expected = deps.verifyToken();
-    if (
-      mode === 'subscribe' &&
-      typeof token === 'string' &&
-      expected &&
-      token === expected &&
-      typeof challenge === 'string'
-    ) {
-      res.status(200).type('text/plain').send(challenge);
+  return (req, res) => {
+    const ip = clientIp(req);
+    const send = (status: number, type: string, body: string, extra: string[] = []) => {
+      if (status >= 400 && status !== 429) limiter.charge(ip);
+      res.writeHead(status, [
+        ...security,
+        'content-type',
+        `${type}; charset=utf-8`,
+        'content-length',
+        String(Buffer.byteLength(body)),
+        ...extra,
+      ]);
+      res.end(body);
+    };
+    if (!limiter.allowed(ip)) {
+      send(429, 'text/plain', 'Too many failed requests', ['retry-after', '60']);
       return;
     }
-    deps.log.warn('webhook verification refused', { mode: typeof mode === 'string' ? mode : null });
-    res.status(403).type('text/plain').send('Forbidden');
-  });
 
-  app.post(WEBHOOK_PATHS, express.raw({ type: () => true, limit: '3mb' }), async (req, res) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const outcome = await deps.receiveWebhook(raw, req.get('x-hub-signature-256'));
-    if (outcome.status === 'stored') {
-      res.status(200).type('text/plain').send('OK');
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    let path = (q < 0 ? url : url.slice(0, q)).toLowerCase();
+    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+
+    if (method === 'GET' && path === '/healthz') {
+      send(200, 'application/json', JSON.stringify({ ok: true }));
+    } else if (method === 'GET' && WEBHOOK_PATHS.has(path)) {
+      const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
+      const mode = query['hub.mode'];
+      const token = query['hub.verify_token'];
+      const challenge = query['hub.challenge'];
+      const expected = deps.verifyToken();
+      if (
+        mode === 'subscribe' &&
+        typeof token === 'string' &&
+        expected &&
+        token === expected &&
+        typeof challenge === 'string'
+      ) {
+        send(200, 'text/plain', challenge);
+        return;
+      }
+      deps.log.warn('webhook verification refused', {
+        mode: typeof mode === 'string' ? mode : null,
+      });
+      send(403, 'text/plain', 'Forbidden');
+    } else if (method === 'POST' && WEBHOOK_PATHS.has(path)) {
+      readBody(req, BODY_LIMIT)
+        .then((raw) => {
+          const signature = req.headers['x-hub-signature-256'];
+          return deps.receiveWebhook(raw, Array.isArray(signature) ? signature[0] : signature);
+        })
+        .then(
+          (outcome) => {
+            if (outcome.status === 'stored') send(200, 'text/plain', 'OK');
+            else send(outcome.httpStatus, 'text/plain', outcome.reason);
+          },
+          (err: unknown) => {
+            const status =
+              err instanceof HttpError && err.status >= 400 && err.status < 500 ? err.status : 500;
+            if (status === 500) deps.log.error('public listener error', { error: err });
+            if (!res.headersSent && !res.destroyed)
+              send(status, 'text/plain', status === 413 ? 'Payload too large' : 'Bad request');
+          },
+        );
     } else {
-      res.status(outcome.httpStatus).type('text/plain').send(outcome.reason);
+      send(404, 'text/plain', 'Not found');
     }
-  });
-
-  app.use((_req, res) => {
-    res.status(404).type('text/plain').send('Not found');
-  });
-  app.use(
-    (
-      err: Error & { status?: number; type?: string },
-      _req: express.Request,
-      res: express.Response,
-      _next: express.NextFunction,
-    ) => {
-      const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-      if (status === 500) deps.log.error('public listener error', { error: err });
-      res
-        .status(status)
-        .type('text/plain')
-        .send(status === 413 ? 'Payload too large' : 'Bad request');
-    },
-  );
-  return app;
+  };
 }
