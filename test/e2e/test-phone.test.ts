@@ -61,6 +61,8 @@ describe('webhook setup and the test phone in Chromium', () => {
   it('shows the webhook setup and a stopped tunnel on Settings', async () => {
     await page.getByRole('navigation').getByText('Settings', { exact: true }).click();
     await page.getByTestId('page-settings').waitFor();
+    // Admins find the webhook and the tunnel in Connect → Public URL.
+    await page.getByTestId('connect-step-public').click();
 
     const token = page.getByTestId('webhook-verify-token');
     await token.waitFor();

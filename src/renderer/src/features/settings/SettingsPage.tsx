@@ -21,6 +21,7 @@ import { PageLayout } from '../../components/PageLayout';
 import { RemoteContent } from '../../components/RemoteContent';
 import { formatCount, formatDateTime } from '../../lib/format';
 import { AuditLogCard } from './AuditLogCard';
+import { ConnectWizard } from './ConnectWizard';
 import { ServiceCard } from './ServiceCard';
 import { PipelineSettingsCard } from './PipelineSettingsCard';
 import { TeamCard } from './TeamCard';
@@ -65,7 +66,25 @@ export function SettingsPage() {
       {/* Content height, not the page's: the sections below follow the status, never overlap it. */}
       <Stack spacing={3} sx={{ flexShrink: 0 }}>
         <RemoteContent remote={status} loadingLabel="Loading status…">
-          {(s) => <StatusView status={s} webhook={webhook} tunnel={tunnel} />}
+          {(s) => (
+            <Stack spacing={3}>
+              {me?.role === 'admin' ? (
+                <div>
+                  <Typography variant="h6" component="h2" gutterBottom>
+                    Connect
+                  </Typography>
+                  <ConnectWizard status={s} webhook={webhook} tunnel={tunnel} />
+                </div>
+              ) : null}
+              {/* Admins find the webhook and tunnel in Connect → Public URL. */}
+              <StatusView
+                status={s}
+                webhook={webhook}
+                tunnel={tunnel}
+                showWebhook={me?.role !== 'admin'}
+              />
+            </Stack>
+          )}
         </RemoteContent>
         {me?.role === 'admin' ? (
           <>
@@ -120,10 +139,12 @@ function StatusView({
   status,
   webhook,
   tunnel,
+  showWebhook,
 }: {
   status: SystemStatus;
   webhook: Remote<WebhookSetup>;
   tunnel: TunnelControl;
+  showWebhook: boolean;
 }) {
   const { services, counts } = status;
   return (
@@ -165,19 +186,21 @@ function StatusView({
         </CardContent>
       </Card>
 
-      <div>
-        <Typography variant="h6" component="h2" gutterBottom>
-          WhatsApp connection
-        </Typography>
-        <Grid container spacing={2}>
-          <Grid size={{ xs: 12, md: 7 }}>
-            <WebhookCard setup={webhook} tunnel={services.tunnel} control={tunnel} />
+      {showWebhook ? (
+        <div>
+          <Typography variant="h6" component="h2" gutterBottom>
+            WhatsApp connection
+          </Typography>
+          <Grid container spacing={2}>
+            <Grid size={{ xs: 12, md: 7 }}>
+              <WebhookCard setup={webhook} tunnel={services.tunnel} control={tunnel} />
+            </Grid>
+            <Grid size={{ xs: 12, md: 5 }}>
+              <TunnelCard tunnel={services.tunnel} control={tunnel} />
+            </Grid>
           </Grid>
-          <Grid size={{ xs: 12, md: 5 }}>
-            <TunnelCard tunnel={services.tunnel} control={tunnel} />
-          </Grid>
-        </Grid>
-      </div>
+        </div>
+      ) : null}
 
       <div>
         <Typography variant="h6" component="h2" gutterBottom>

@@ -1,0 +1,274 @@
+import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
+import UploadFileOutlined from '@mui/icons-material/UploadFileOutlined';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useEffect, useRef, useState } from 'react';
+import type { RestoreResult } from '../../../../shared/model';
+import type { AppErrorData, Result } from '../../../../shared/result';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatCount } from '../../lib/format';
+
+const BACKUP_URL = '/api/backup';
+const RESTORE_URL = '/api/restore';
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+interface Progress {
+  what: 'download' | 'upload' | 'restore';
+  bytes: number;
+  total: number | null;
+}
+
+const failed = (message: string): AppErrorData => ({ code: 'unavailable', message });
+
+async function errorFrom(res: Response): Promise<AppErrorData> {
+  try {
+    const body = (await res.json()) as { error?: AppErrorData };
+    if (body.error?.message) return body.error;
+  } catch {
+    // not JSON: fall through
+  }
+  return failed(`The backup failed (HTTP ${res.status}).`);
+}
+
+/** Saves received bytes through a temporary object URL and a download link. */
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Uploads the file with progress (fetch cannot report upload progress; XHR can). */
+function upload(
+  file: File,
+  onProgress: (sent: number, total: number) => void,
+  onSent: () => void,
+  signal: AbortSignal,
+): Promise<Result<RestoreResult>> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', RESTORE_URL);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.upload.onload = onSent;
+    xhr.onload = () => {
+      try {
+        resolve(JSON.parse(xhr.responseText) as Result<RestoreResult>);
+      } catch {
+        resolve({ ok: false, error: failed(`The restore failed (HTTP ${xhr.status}).`) });
+      }
+    };
+    xhr.onerror = () => reject(new Error('network'));
+    xhr.onabort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', () => xhr.abort());
+    xhr.send(file);
+  });
+}
+
+/**
+ * Backup (a consistent copy of the data file, downloaded) and restore (upload a backup; core
+ * checks it, keeps the current file, and swaps). Over HTTP only: the desktop window, which has
+ * no HTTP session, points to the browser UI, as the voter export does.
+ */
+export function BackupPanel() {
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [restored, setRestored] = useState<RestoreResult | null>(null);
+  const [chosen, setChosen] = useState<File | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const fileInput = useRef<HTMLInputElement | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+
+  if (window.pulse) {
+    return (
+      <Alert severity="info" data-testid="backup-desktop">
+        Backup and restore of the data file are available from the browser UI: open the admin
+        listener&apos;s address shown in Settings and sign in as an admin.
+      </Alert>
+    );
+  }
+
+  const reset = () => {
+    setError(null);
+    setDone(null);
+    setRestored(null);
+  };
+
+  const download = async () => {
+    const controller = new AbortController();
+    abort.current = controller;
+    reset();
+    setProgress({ what: 'download', bytes: 0, total: null });
+    try {
+      const res = await fetch(BACKUP_URL, {
+        credentials: 'same-origin',
+        cache: 'no-store',
+        signal: controller.signal,
+      });
+      if (!res.ok || !res.body) throw await errorFrom(res);
+      const length = Number(res.headers.get('content-length'));
+      const total = Number.isFinite(length) && length > 0 ? length : null;
+      const reader = res.body.getReader();
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      let bytes = 0;
+      for (;;) {
+        const { done: finished, value } = await reader.read();
+        if (finished) break;
+        chunks.push(value);
+        bytes += value.byteLength;
+        setProgress({ what: 'download', bytes, total });
+      }
+      const name =
+        /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
+        'pulse-desk-backup.sqlite';
+      saveBlob(new Blob(chunks, { type: 'application/vnd.sqlite3' }), name);
+      setDone(
+        `Saved ${name} (${formatBytes(bytes)}). Keep it somewhere safe: it holds voter data.`,
+      );
+    } catch (err) {
+      if (controller.signal.aborted) setDone('Backup cancelled.');
+      else if (err && typeof err === 'object' && 'code' in err) setError(err as AppErrorData);
+      else setError(failed('The backup download was interrupted. Try again.'));
+    } finally {
+      abort.current = null;
+      setProgress(null);
+    }
+  };
+
+  const restore = async (file: File) => {
+    const controller = new AbortController();
+    abort.current = controller;
+    reset();
+    setProgress({ what: 'upload', bytes: 0, total: file.size });
+    try {
+      const result = await upload(
+        file,
+        (bytes, total) => setProgress({ what: 'upload', bytes, total }),
+        () => setProgress({ what: 'restore', bytes: file.size, total: null }),
+        controller.signal,
+      );
+      if (result.ok) setRestored(result.value);
+      else setError(result.error);
+    } catch {
+      if (controller.signal.aborted) setDone('Restore cancelled before the file was sent.');
+      else setError(failed('The upload was interrupted. Nothing was changed. Try again.'));
+    } finally {
+      abort.current = null;
+      setProgress(null);
+    }
+  };
+
+  const busy = progress !== null;
+  return (
+    <Stack spacing={2} data-testid="backup-panel">
+      <Typography variant="body2" color="text.secondary">
+        A backup is a consistent copy of the whole data file (conversations, voters, bots, settings;
+        not the secrets), taken while Pulse Desk keeps working.
+      </Typography>
+      <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', gap: 1 }}>
+        <Button
+          variant="contained"
+          startIcon={<DownloadOutlined />}
+          onClick={() => void download()}
+          disabled={busy}
+          data-testid="backup-download"
+        >
+          Download backup
+        </Button>
+        <Button
+          variant="outlined"
+          color="warning"
+          startIcon={<UploadFileOutlined />}
+          onClick={() => fileInput.current?.click()}
+          disabled={busy}
+          data-testid="restore-choose"
+        >
+          Restore from a backup…
+        </Button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".sqlite,.sqlite3,.db,application/vnd.sqlite3,application/x-sqlite3"
+          hidden
+          data-testid="restore-file"
+          onChange={(e) => {
+            setChosen(e.target.files?.[0] ?? null);
+            e.target.value = '';
+          }}
+        />
+      </Stack>
+      {progress ? (
+        <Stack
+          direction="row"
+          spacing={1.5}
+          sx={{ alignItems: 'center' }}
+          data-testid="backup-progress"
+        >
+          <LinearProgress
+            sx={{ flex: 1 }}
+            variant={progress.total ? 'determinate' : 'indeterminate'}
+            value={progress.total ? (progress.bytes / progress.total) * 100 : undefined}
+            aria-label="Progress"
+          />
+          <Typography variant="body2" color="text.secondary" sx={{ minWidth: 180 }}>
+            {progress.what === 'restore'
+              ? 'Checking and swapping the data file…'
+              : `${progress.what === 'download' ? 'Received' : 'Sent'} ${formatBytes(progress.bytes)}${progress.total ? ` of ${formatBytes(progress.total)}` : ''}`}
+          </Typography>
+          {progress.what !== 'restore' ? (
+            <Button size="small" onClick={() => abort.current?.abort()} data-testid="backup-cancel">
+              Cancel
+            </Button>
+          ) : null}
+        </Stack>
+      ) : null}
+      {done ? (
+        <Typography variant="body2" color="text.secondary" data-testid="backup-done">
+          {done}
+        </Typography>
+      ) : null}
+      {error ? <ErrorAlert error={error} /> : null}
+      {restored ? (
+        <Alert severity="success" data-testid="restore-result">
+          <AlertTitle>Restored</AlertTitle>
+          The data file now holds {formatCount(restored.counts.conversations)} conversations,{' '}
+          {formatCount(restored.counts.messages)} messages and {formatCount(restored.counts.voters)}{' '}
+          voters. The previous file is kept as <code>{restored.previousFile}</code>. Accounts and
+          sign-ins are those of the backup: sign in again if asked.
+        </Alert>
+      ) : null}
+      <ConfirmDialog
+        open={chosen !== null}
+        title="Replace all data with this backup?"
+        confirmLabel="Restore"
+        onClose={() => setChosen(null)}
+        onConfirm={async () => {
+          if (chosen) void restore(chosen);
+        }}
+        testId="restore-confirm"
+      >
+        This replaces all conversations, voters, bots and settings with those in{' '}
+        <strong>{chosen?.name}</strong> ({formatBytes(chosen?.size ?? 0)}). Anything that arrived
+        after that backup was made is no longer shown. The current data file is kept next to it
+        (named <code>….before-restore</code>), and a file that is not a valid backup changes
+        nothing.
+      </ConfirmDialog>
+    </Stack>
+  );
+}
