@@ -1,6 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Compilable } from 'kysely';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { Checkpointer } from './checkpointer';
+import { BACKSTOP_AUTOCHECKPOINT, DEFAULT_AUTOCHECKPOINT, startCheckpointer } from './checkpointer';
 import { migrate } from './migrate';
 import type { DB } from './schema';
 
@@ -41,6 +43,21 @@ export function openStore(file: string): Store {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     const version = migrate(sqlite);
+    // Checkpoints run on a worker's connection; this one keeps only a distant backstop, and
+    // takes the job back if the worker cannot start or ends.
+    let checkpointer: Checkpointer | undefined;
+    if (file !== ':memory:') {
+      checkpointer = startCheckpointer(file);
+      checkpointer.ready.then(
+        () => {
+          if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT}`);
+        },
+        () => undefined,
+      );
+      void checkpointer.exited.then(() => {
+        if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+      });
+    }
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
     // Queries are built with kysely (portable) and executed here; statements are cached by SQL text.
     const statements = new Map<string, BetterSqlite3.Statement>();
@@ -79,7 +96,10 @@ export function openStore(file: string): Store {
       async backup(destination) {
         await sqlite.backup(destination);
       },
-      close: () => db.destroy(),
+      async close() {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
     };
   } catch (err) {
     sqlite.close();
