@@ -394,7 +394,14 @@ export interface ReferralLeader {
   referralsMade: number;
 }
 
-/** The analytics dashboard: every figure over conversations started in [from, to) matching the filters. */
+/**
+ * The analytics dashboard over [from, to) and the filters. Conversation figures count the
+ * conversations started in the range (by the conversation's language and campaign); message
+ * figures (messages, scripts, tokens, response times) the messages written in it, under their
+ * conversation's language and campaign; voter figures (voters, demographics, referrals) the
+ * voters first reached in it, by their language and the campaign of their first conversation.
+ * Read from daily and monthly rollups kept in step with every write (store/rollups.ts).
+ */
 export interface Dashboard {
   from: string | null;
   to: string | null;
@@ -425,7 +432,7 @@ export interface Dashboard {
   responseTimes: { bot: ResponseTimes; operator: ResponseTimes };
   /** By `conversations.user_location`: the top 20, then `other`, then `unknown`; sums to `conversations`. */
   locations: Bar[];
-  /** Voters of these conversations by declared (else inferred) demographic; each sums to `voters`. */
+  /** New voters by declared (else inferred) demographic; each sums to `voters`. */
   demographics: Record<'age_group' | 'gender' | 'occupation' | 'location', Bar[]>;
   referrals: {
     /** Voters who came through someone's referral code (first contacted in the range). */

@@ -303,6 +303,9 @@ describe('referrals', () => {
       .where('phone_number', '=', phone)
       .executeTakeFirstOrThrow();
     expect(conv).toEqual({ source_campaign: 'ward-12', referral_code: referrer.referral_code });
+    // The voter joined through the campaign; the referrer, who wrote first without one, did not.
+    expect((await voterOf(phone)).source_campaign).toBe('ward-12');
+    expect((await voterOf(referrerPhone)).source_campaign).toBeNull();
     // The tag is not analysed as the voter's words.
     const sent = ai.requests.at(-2)!.body.messages.at(-1)!.content;
     expect(sent).toBe('<voter_message>Vanakkam!</voter_message>');

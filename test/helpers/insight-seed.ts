@@ -27,6 +27,8 @@ export function seedInsight(s: Store): void {
       declared: { gender: 'female' },
       inferred: { age_group: { value: '25-34', confidence: 0.7 } },
     }),
+    first_contacted: '2026-11-20T10:00:00.000Z',
+    source_campaign: 'ward5',
     referrals_made: 1,
     total_messages_sent: 4,
     interaction_count: 2,
@@ -38,6 +40,8 @@ export function seedInsight(s: Store): void {
     phone_number: '919800000002',
     preferred_language: 'hi',
     referred_by: 'v1',
+    first_contacted: '2026-11-21T09:00:00.000Z',
+    source_campaign: 'ward5',
     total_messages_sent: 2,
     interaction_count: 2,
   });
@@ -45,9 +49,15 @@ export function seedInsight(s: Store): void {
     name: 'లక్ష్మి',
     phone_number: '919800000003',
     preferred_language: 'te',
+    first_contacted: '2026-11-28T08:00:00.000Z',
+    source_campaign: 'flyer',
     opted_out_at: '2026-11-29T00:00:00.000Z',
   });
-  voter('v4', { name: '=HYPERLINK("http://x")', phone_number: '14155550123' });
+  voter('v4', {
+    name: '=HYPERLINK("http://x")',
+    phone_number: '14155550123',
+    first_contacted: '2026-11-24T00:00:00.000Z',
+  });
   voter('v5', { name: 'Ravi, "the" teacher\nline two', phone_number: null, wa_user_id: 'IN.1234' });
 
   const conv = (id: string, o: Record<string, unknown>) =>

@@ -1,44 +1,35 @@
-import type { Compilable } from 'kysely';
-import { sql } from 'kysely';
 import QRCode from 'qrcode';
 import type { CampaignQr, CampaignSummary } from '../../../shared/model';
 import type { Store } from '../store/db';
 
 /** Per campaign tag: conversations, voters who first came through it, and how many were referred. */
 export function listCampaigns(s: Store): CampaignSummary[] {
-  const q: Compilable<{
-    campaign: string;
-    conversations: number;
-    joined: number;
-    referred: number;
-  }> = {
-    compile: () =>
-      sql<{ campaign: string; conversations: number; joined: number; referred: number }>`
-      with firsts as (
-        select c.voter_id as voter_id, c.source_campaign as campaign
-        from conversations c
-        where c.voter_id is not null and c.started_at = (
-          select min(c2.started_at) from conversations c2 where c2.voter_id = c.voter_id)
-        group by c.voter_id
-      ),
-      joined as (
-        select f.campaign as campaign, count(*) as joined,
-          sum(v.referred_by is not null) as referred
-        from firsts f join voter_profiles v on v.id = f.voter_id
-        where f.campaign is not null group by 1
-      )
-      select c.source_campaign as campaign, count(*) as conversations,
-        coalesce(j.joined, 0) as joined, coalesce(j.referred, 0) as referred
-      from conversations c left join joined j on j.campaign = c.source_campaign
-      where c.source_campaign is not null
-      group by 1 order by 2 desc, 1`.compile(s.db),
-  };
-  return s.all(q).map((r) => ({
-    campaign: r.campaign,
-    conversations: Number(r.conversations),
-    votersJoined: Number(r.joined),
-    referredVoters: Number(r.referred),
-  }));
+  const rows = s.all(
+    s.db
+      .selectFrom('rollups')
+      .select(['campaign', 'kind', (eb) => eb.fn.sum<number>('n').as('n')])
+      .where('kind', 'in', ['conversation', 'voter', 'voter.referred'])
+      .where('campaign', '<>', '')
+      .where('period', '>=', 'M') // month rows: each record once
+      .groupBy(['campaign', 'kind']),
+  );
+  const out = new Map<string, CampaignSummary>();
+  for (const r of rows) {
+    const c = out.get(r.campaign) ?? {
+      campaign: r.campaign,
+      conversations: 0,
+      votersJoined: 0,
+      referredVoters: 0,
+    };
+    const n = Number(r.n);
+    if (r.kind === 'conversation') c.conversations += n;
+    else if (r.kind === 'voter') c.votersJoined += n;
+    else c.referredVoters += n;
+    out.set(r.campaign, c);
+  }
+  return [...out.values()]
+    .filter((c) => c.conversations > 0 || c.votersJoined > 0)
+    .sort((a, b) => b.conversations - a.conversations || (a.campaign < b.campaign ? -1 : 1));
 }
 
 /** A QR code for a link (a campaign's wa.me link), as SVG text or a PNG data URL. */

@@ -1,4 +1,3 @@
-import type { Compilable, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { DashboardFilter } from '../../../shared/contract';
@@ -17,6 +16,14 @@ import type {
 import { CATEGORIES, LANGUAGES, SENTIMENTS } from '../../../shared/model';
 import { priceTokens } from '../queries/analytics';
 import type { Store } from '../store/db';
+import {
+  ROLLUP_OFFSET_SETTING,
+  VOTER_KINDS,
+  monthOf,
+  rollupSources,
+  rowsOf,
+} from '../store/rollups';
+import { readSetting } from '../settings';
 
 export type DashboardQuery = z.output<typeof DashboardFilter>;
 
@@ -26,7 +33,7 @@ const TOP = 10;
 const TOP_LOCATIONS = 20;
 const DAY_MS = 86_400_000;
 
-/** Every dashboard figure for conversations started in [from, to) matching the filters. */
+/** Every dashboard figure for [from, to) matching the filters, from the daily rollups. */
 export function dashboard(
   s: Store,
   f: DashboardQuery,
@@ -34,129 +41,81 @@ export function dashboard(
 ): Dashboard {
   const from = f.from ? new Date(f.from).toISOString() : null;
   const to = f.to ? new Date(f.to).toISOString() : null;
-  const raw = <R>(q: RawBuilder<R>): Compilable<R> => ({ compile: () => q.compile(s.db) });
-  const all = <R>(q: RawBuilder<R>) => s.all(raw(q));
-
-  // The conversations every figure counts (alias c).
-  const conds = [
-    from ? sql`c.started_at >= ${from}` : null,
-    to ? sql`c.started_at < ${to}` : null,
-    f.language ? sql`c.language = ${f.language}` : null,
-    f.campaign ? sql`c.source_campaign = ${f.campaign}` : null,
-  ].filter((x) => x !== null);
-  const where = conds.length ? sql.join(conds, sql` and `) : sql`1`;
   const base: DrillFilter = {
     ...(f.language ? { language: f.language } : {}),
     ...(f.campaign ? { campaign: f.campaign } : {}),
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
   };
-  const bucketOf = (col: RawBuilder<unknown>) =>
-    f.bucket === 'week' ? sql`date(${col}, '-6 days', 'weekday 1')` : sql`substr(${col}, 1, 10)`;
+  // The office's days: the offset the rollups were built with.
+  const offset = readSetting<number>(s, ROLLUP_OFFSET_SETTING) ?? 0;
+  const read = (kinds: readonly string[], by: { bucket?: boolean; language?: boolean } = {}) =>
+    readRollups(
+      s,
+      { from, to, language: f.language, campaign: f.campaign },
+      kinds,
+      { ...(by.bucket ? { bucket: f.bucket } : {}), language: by.language ?? false },
+      offset,
+    );
 
-  // One pass over the conversations: timeline, languages, sentiment, categories, handoffs.
-  const groups = all<{
-    b: string;
-    language: string;
-    sentiment: string | null;
-    category: string | null;
-    handoff: number;
-    n: number;
-    scored: number;
-    score: number | null;
-  }>(sql`
-    select ${bucketOf(sql.ref('c.started_at'))} as b, c.language as language,
-      c.sentiment as sentiment, c.category as category, c.human_handoff as handoff,
-      count(*) as n, count(c.sentiment_score) as scored, sum(c.sentiment_score) as score
-    from conversations c where ${where}
-    group by 1, 2, 3, 4, 5`);
-
-  // Messages (by their own timestamp in the range) of conversations in the language/campaign.
-  const msgConds = [
-    from ? sql`m.timestamp >= ${from}` : null,
-    to ? sql`m.timestamp < ${to}` : null,
-    f.language ? sql`c.language = ${f.language}` : null,
-    f.campaign ? sql`c.source_campaign = ${f.campaign}` : null,
-  ].filter((x) => x !== null);
-  const msgJoin =
-    f.language || f.campaign ? sql`join conversations c on c.id = m.conversation_id` : sql``;
-  const msgWhere = msgConds.length ? sql.join(msgConds, sql` and `) : sql`1`;
-  const msgGroups = all<{ b: string; model_used: string | null; n: number; p: number; c: number }>(
-    sql`select ${bucketOf(sql.ref('m.timestamp'))} as b, m.model_used as model_used, count(*) as n,
-      sum(m.prompt_tokens) as p, sum(m.completion_tokens) as c
-    from messages m ${msgJoin} where ${msgWhere} group by 1, 2`,
+  const daily = read(['conversation', 'scored', 'sentiment', 'message'], {
+    bucket: true,
+    language: true,
+  });
+  const scripts = read(['script'], { language: true });
+  const tallies = read([
+    'category',
+    'handoff',
+    'reason',
+    'topic',
+    'issue',
+    'prompt_tokens',
+    'completion_tokens',
+    'reply.bot',
+    'reply.human',
+  ]);
+  const locations = read(['location']);
+  const voterRows = read(VOTER_KINDS);
+  const leaders = s.all(
+    s.db
+      .selectFrom('voter_profiles')
+      .select(['id', 'name', 'referral_code', 'referrals_made'])
+      .where('referrals_made', '>', 0)
+      .orderBy('referrals_made', 'desc')
+      .orderBy('id')
+      .limit(TOP),
   );
 
-  const scripts = all<{ language: string; script: string | null; n: number }>(sql`
-    select c.language as language, json_extract(m.entities, '$.script') as script, count(*) as n
-    from conversations c join messages m on m.conversation_id = c.id
-    where ${where} and m.sender = 'user' group by 1, 2`);
-
-  const jsonTop = (column: 'topics' | 'issues') =>
-    all<{ key: string; n: number }>(sql`
-      select j.value as key, count(*) as n
-      from conversations c, json_each(c.${sql.raw(column)}) j
-      where ${where} and json_valid(c.${sql.raw(column)})
-      group by 1 order by 2 desc, 1 limit ${TOP}`);
-
-  const reasons = all<{ key: string | null; n: number }>(sql`
-    select c.handoff_reason as key, count(*) as n from conversations c
-    where ${where} and c.human_handoff = 1 group by 1 order by 2 desc`);
-
-  const locations = all<{ key: string | null; n: number }>(sql`
-    select c.user_location as key, count(*) as n from conversations c
-    where ${where} group by 1 order by 2 desc`);
-
-  // Voters of these conversations: one pass over their demographics and referral facts.
-  const voterRows = all<{
-    age_group: string | null;
-    gender: string | null;
-    occupation: string | null;
-    location: string | null;
-    n: number;
-    referred: number;
-    with_messages: number;
-    came_back: number;
-  }>(sql`
-    select ${sql.join(
-      DEMOGRAPHIC_KEYS.map(
-        (k) =>
-          sql`coalesce(json_extract(v.demographics, ${`$.declared.${k}`}),
-            json_extract(v.demographics, ${`$.inferred.${k}.value`})) as ${sql.ref(k)}`,
-      ),
-    )},
-      count(*) as n,
-      sum(v.referred_by is not null) as referred,
-      sum(v.referred_by is not null and v.total_messages_sent > 0) as with_messages,
-      sum(v.referred_by is not null and v.total_messages_sent > 0 and v.interaction_count > 1)
-        as came_back
-    from voter_profiles v
-    where v.id in (select c.voter_id from conversations c where ${where})
-    group by 1, 2, 3, 4`);
-
-  const leaders = all<{
-    id: string;
-    name: string | null;
-    referral_code: string;
-    referrals_made: number;
-  }>(sql`
-    select id, name, referral_code, referrals_made from voter_profiles
-    where referrals_made > 0 order by referrals_made desc, id limit ${TOP}`);
-
   // ---- assemble ----
-  const conversations = groups.reduce((x, g) => x + g.n, 0);
-  const sumBy = <K extends string>(key: (g: (typeof groups)[number]) => K) => {
-    const out = new Map<K, number>();
-    for (const g of groups) out.set(key(g), (out.get(key(g)) ?? 0) + g.n);
+  const of = (rows: Figure[], kind: string) => rows.filter((r) => r.kind === kind);
+  const sumKeys = (rows: Figure[]) => {
+    const out = new Map<string, number>();
+    for (const r of rows) out.set(r.key, (out.get(r.key) ?? 0) + r.n);
     return out;
   };
-  const known = <K extends string>(keys: readonly K[], v: string | null): K | 'unknown' =>
-    v !== null && (keys as readonly string[]).includes(v) ? (v as K) : 'unknown';
+  const total = (rows: Figure[]) => rows.reduce((x, r) => x + r.n, 0);
+  const conversations = total(of(daily, 'conversation'));
+  const known = <K extends string>(keys: readonly K[], v: string): K | 'unknown' =>
+    (keys as readonly string[]).includes(v) ? (v as K) : 'unknown';
+  /** Bars for a closed set of keys plus `unknown`, each (but unknown) drilling down by `filter`. */
+  const closedBars = <K extends string>(
+    keys: readonly K[],
+    counts: Map<string, number>,
+    filter: (k: K) => DrillFilter,
+  ) => {
+    const byKey = new Map<K | 'unknown', number>();
+    for (const [k, n] of counts) byKey.set(known(keys, k), (byKey.get(known(keys, k)) ?? 0) + n);
+    return [...keys, 'unknown' as const].map((k) =>
+      bar(k, byKey.get(k) ?? 0, conversations, k === 'unknown' ? null : filter(k as K)),
+    );
+  };
 
-  const byLanguage = sumBy((g) => g.language);
+  const byLanguage = new Map<string, number>();
+  for (const r of of(daily, 'conversation'))
+    byLanguage.set(r.language, (byLanguage.get(r.language) ?? 0) + r.n);
   const scriptsOf = (lang: string) => {
     const out: Record<Script | 'unknown', number> = { native: 0, roman: 0, mixed: 0, unknown: 0 };
-    for (const r of scripts) if (r.language === lang) out[known(SCRIPTS, r.script)] += Number(r.n);
+    for (const r of scripts) if (r.language === lang) out[known(SCRIPTS, r.key)] += r.n;
     return out;
   };
   const languages = [...LANGUAGES, ...[...byLanguage.keys()].filter((l) => !isLanguage(l))].map(
@@ -170,56 +129,56 @@ export function dashboard(
       scripts: scriptsOf(lang),
     }),
   );
-  const bySentiment = sumBy((g) => known(SENTIMENTS, g.sentiment));
-  const sentiment = [...SENTIMENTS, 'unknown' as const].map((k) =>
-    bar(
-      k,
-      bySentiment.get(k) ?? 0,
-      conversations,
-      k === 'unknown' ? null : { ...base, sentiment: k },
-    ),
-  );
-  const byCategory = sumBy((g) => known(CATEGORIES, g.category));
-  const categories = [...CATEGORIES, 'unknown' as const].map((k) =>
-    bar(
-      k,
-      byCategory.get(k) ?? 0,
-      conversations,
-      k === 'unknown' ? null : { ...base, category: k },
-    ),
-  );
-  const handedOff = groups.reduce((x, g) => x + (g.handoff === 1 ? g.n : 0), 0);
-
-  const timeline = buildTimeline(f.bucket, groups, msgGroups, base, from, to);
+  const sentiment = closedBars(SENTIMENTS, sumKeys(of(daily, 'sentiment')), (k) => ({
+    ...base,
+    sentiment: k,
+  }));
+  const categories = closedBars(CATEGORIES, sumKeys(of(tallies, 'category')), (k) => ({
+    ...base,
+    category: k,
+  }));
+  const handedOff = total(of(tallies, 'handoff'));
+  const top = (kind: 'topic' | 'issue') =>
+    [...sumKeys(of(tallies, kind))]
+      .filter(([key, n]) => key !== '' && n > 0)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, TOP)
+      .map(([key, n]) => bar(key, n, conversations, { ...base, [kind]: key }));
 
   const locationBars: Bar[] = [];
   let other = 0;
-  let unknownLocation = 0;
-  for (const r of locations) {
-    if (r.key === null || r.key === '') unknownLocation += r.n;
-    else if (locationBars.length < TOP_LOCATIONS)
-      locationBars.push(bar(r.key, r.n, conversations, { ...base, location: r.key }));
-    else other += r.n;
+  const locationCounts = sumKeys(locations);
+  const unknownLocation = locationCounts.get('') ?? 0;
+  locationCounts.delete('');
+  for (const [key, n] of [...locationCounts].sort((a, b) => b[1] - a[1])) {
+    if (n <= 0) continue;
+    if (locationBars.length < TOP_LOCATIONS)
+      locationBars.push(bar(key, n, conversations, { ...base, location: key }));
+    else other += n;
   }
   locationBars.push(bar('other', other, conversations, null));
   locationBars.push(bar('unknown', unknownLocation, conversations, null));
 
-  const voters = voterRows.reduce((x, r) => x + r.n, 0);
+  const voters = total(of(voterRows, 'voter'));
   const demographics = Object.fromEntries(
     DEMOGRAPHIC_KEYS.map((k) => {
-      const counts = new Map<string, number>();
-      for (const r of voterRows) {
-        const v = r[k] === null || r[k] === '' ? 'unknown' : String(r[k]);
-        counts.set(v, (counts.get(v) ?? 0) + r.n);
-      }
+      const counts = sumKeys(of(voterRows, `voter.${k}`));
       const bars = [...counts]
+        .filter(([, n]) => n > 0)
+        .map(([key, n]) => [key === '' ? 'unknown' : key, n] as const)
         .sort((a, b) => (a[0] === 'unknown' ? 1 : b[0] === 'unknown' ? -1 : b[1] - a[1]))
         .map(([key, n]) => bar(key, n, voters, null));
       return [k, bars];
     }),
   ) as Dashboard['demographics'];
 
-  const responses = responseTimes(s, raw, where);
+  const tokens = new Map<string, { p: number; c: number }>();
+  for (const r of [...of(tallies, 'prompt_tokens'), ...of(tallies, 'completion_tokens')]) {
+    const t = tokens.get(r.key) ?? { p: 0, c: 0 };
+    if (r.kind === 'prompt_tokens') t.p += r.total;
+    else t.c += r.total;
+    tokens.set(r.key, t);
+  }
 
   return {
     from,
@@ -228,31 +187,37 @@ export function dashboard(
     language: f.language ?? null,
     campaign: f.campaign ?? null,
     conversations,
-    messages: msgGroups.reduce((x, m) => x + m.n, 0),
+    messages: total(of(daily, 'message')),
     voters,
-    timeline,
+    timeline: buildTimeline(f.bucket, daily, base, from, to, offset),
     languages,
     sentiment,
     categories,
-    topics: jsonTop('topics').map((r) => bar(r.key, r.n, conversations, { ...base, topic: r.key })),
-    issues: jsonTop('issues').map((r) => bar(r.key, r.n, conversations, { ...base, issue: r.key })),
+    topics: top('topic'),
+    issues: top('issue'),
     handoff: {
       conversations,
       handedOff,
       rate: conversations ? handedOff / conversations : 0,
-      reasons: reasons.map((r) =>
-        r.key === null
-          ? bar('unknown', r.n, handedOff, null)
-          : bar(r.key, r.n, handedOff, { ...base, humanHandoff: true, handoffReason: r.key }),
-      ),
+      reasons: [...sumKeys(of(tallies, 'reason'))]
+        .filter(([, n]) => n > 0)
+        .sort((a, b) => b[1] - a[1])
+        .map(([key, n]) =>
+          key === ''
+            ? bar('unknown', n, handedOff, null)
+            : bar(key, n, handedOff, { ...base, humanHandoff: true, handoffReason: key }),
+        ),
     },
-    responseTimes: responses,
+    responseTimes: {
+      bot: percentiles(of(tallies, 'reply.bot')),
+      operator: percentiles(of(tallies, 'reply.human')),
+    },
     locations: locationBars,
     demographics,
     referrals: {
-      referredVoters: voterRows.reduce((x, r) => x + Number(r.referred ?? 0), 0),
-      withMessages: voterRows.reduce((x, r) => x + Number(r.with_messages ?? 0), 0),
-      returning: voterRows.reduce((x, r) => x + Number(r.came_back ?? 0), 0),
+      referredVoters: total(of(voterRows, 'voter.referred')),
+      withMessages: total(of(voterRows, 'voter.with_messages')),
+      returning: total(of(voterRows, 'voter.came_back')),
       leaderboard: leaders.map((l): ReferralLeader => ({
         voterId: l.id,
         name: l.name,
@@ -261,10 +226,138 @@ export function dashboard(
       })),
     },
     model: priceTokens(
-      [...groupSum(msgGroups)].map(([model_used, t]) => ({ model_used, p: t.p, c: t.c })),
+      [...tokens].map(([model, t]) => ({ model_used: model || null, p: t.p, c: t.c })),
       prices,
     ),
   };
+}
+
+/** One summed rollup row: a key of a kind, per bucket and language when asked. */
+export interface Figure {
+  kind: string;
+  key: string;
+  /** The bucket's first day, or '' when not grouped by bucket. */
+  b: string;
+  /** The language, or '' when not grouped by language. */
+  language: string;
+  n: number;
+  total: number;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const midnight = (t: string) => `${t.slice(0, 10)}T00:00:00.000Z`;
+const nextMidnight = (t: string) => new Date(Date.parse(midnight(t)) + DAY_MS).toISOString();
+const shift = (t: string, minutes: number) =>
+  new Date(Date.parse(t) + minutes * 60_000).toISOString();
+
+/**
+ * Which whole days [fromDay, toDay) of the office (`offsetMinutes` east of UTC) the rollups
+ * answer, and the partial days at the edges of [from, to) (UTC), read from the records.
+ */
+export function splitRange(
+  from: string | null,
+  to: string | null,
+  offsetMinutes = 0,
+): { fromDay: string | null; toDay: string | null; edges: Array<[string, string]> } {
+  for (const t of [from, to])
+    if (t !== null && !ISO.test(t)) throw new Error(`not an ISO time: ${t}`);
+  // Work in office time (as if it were UTC), then take the edges back to UTC.
+  const a = from === null ? null : shift(from, offsetMinutes);
+  const b = to === null ? null : shift(to, offsetMinutes);
+  const edges: Array<[string, string]> = [];
+  const wholeFrom = a === null || a === midnight(a) ? a : nextMidnight(a);
+  if (a !== null && a !== wholeFrom) edges.push([a, b !== null && b < wholeFrom! ? b : wholeFrom!]);
+  if (b !== null && b !== midnight(b) && (wholeFrom === null || midnight(b) >= wholeFrom))
+    edges.push([midnight(b), b]);
+  return {
+    fromDay: wholeFrom?.slice(0, 10) ?? null,
+    toDay: b === null ? null : b.slice(0, 10),
+    edges: edges
+      .filter(([x, y]) => x < y)
+      .map(([x, y]) => [shift(x, -offsetMinutes), shift(y, -offsetMinutes)]),
+  };
+}
+
+/**
+ * The period ranges [lo, hi) covering the whole days [fromDay, toDay) (null: open): the whole
+ * months in it and the days before and after them, or only days when `months` is false.
+ */
+export function periodRanges(
+  fromDay: string | null,
+  toDay: string | null,
+  months: boolean,
+): Array<[string, string]> {
+  const days = (lo: string | null, hi: string | null): Array<[string, string]> =>
+    (lo ?? '') < (hi ?? 'M') ? [[lo ?? '', hi ?? 'M']] : [];
+  if (!months) return days(fromDay, toDay);
+  // The first whole month starts on or after fromDay; months before toDay's month are whole.
+  const first =
+    fromDay === null ? null : fromDay.endsWith('-01') ? fromDay : nextMonthStart(fromDay);
+  const end = toDay === null ? null : `${toDay.slice(0, 7)}-01`;
+  if (first !== null && end !== null && first >= end) return days(fromDay, toDay);
+  return [
+    ...(first === null ? [] : days(fromDay, first)),
+    [first === null ? 'M' : monthOf(first), end === null ? 'N' : monthOf(end)],
+    ...(end === null ? [] : days(end, toDay)),
+  ];
+}
+
+function nextMonthStart(day: string): string {
+  const d = new Date(`${day.slice(0, 7)}-01T00:00:00.000Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Sums the rollups of `kinds` over [from, to) and the filters, grouped by kind and key. */
+export function readRollups(
+  s: Store,
+  range: { from: string | null; to: string | null; language?: string; campaign?: string },
+  kinds: readonly string[],
+  by: { bucket?: 'day' | 'week'; language: boolean },
+  offsetMinutes: number,
+): Figure[] {
+  const { fromDay, toDay, edges } = splitRange(range.from, range.to, offsetMinutes);
+  const kindList = sql.join(kinds.map((k) => sql`${k}`));
+  const filters = sql.join(
+    [
+      sql`kind in (${kindList})`,
+      range.language ? sql`language = ${range.language}` : null,
+      range.campaign ? sql`campaign = ${range.campaign}` : null,
+    ].filter((x) => x !== null),
+    sql` and `,
+  );
+  const ranges = periodRanges(fromDay, toDay, by.bucket === undefined);
+  const periods = ranges.length
+    ? sql.join(
+        ranges.map(([lo, hi]) => sql`(period >= ${lo} and period < ${hi})`),
+        sql` or `,
+      )
+    : sql`0`;
+  const sources = rollupSources(offsetMinutes).filter((src) =>
+    src.kinds.some((k) => kinds.includes(k)),
+  );
+  const partial = edges.flatMap(([a, b]) =>
+    sources.map(
+      (src) =>
+        sql`union all select kind, day as period, language, campaign, key, n, total
+          from (${sql.raw(rowsOf(src, src.between(a, b)))}) where ${filters}`,
+    ),
+  );
+  const bucket = !by.bucket
+    ? sql`''`
+    : by.bucket === 'week'
+      ? sql`date(period, '-6 days', 'weekday 1')`
+      : sql`period`;
+  const query = sql<Figure>`
+    select kind, key, ${bucket} as b, ${by.language ? sql`language` : sql`''`} as language,
+      sum(n) as n, sum(total) as total
+    from (
+      select kind, period, language, campaign, key, n, total from rollups
+      where ${filters} and (${periods})
+      ${sql.join(partial, sql` `)}
+    )
+    group by kind, key, b, language`;
+  return s.all({ compile: () => query.compile(s.db) });
 }
 
 function isLanguage(v: string): v is Language {
@@ -275,41 +368,28 @@ function bar(key: string, count: number, of: number, filter: DrillFilter | null)
   return { key, count: Number(count), share: of ? Number(count) / of : 0, filter };
 }
 
-function groupSum(rows: { model_used: string | null; p: number | null; c: number | null }[]) {
-  const out = new Map<string | null, { p: number; c: number }>();
-  for (const r of rows) {
-    if (r.p === null && r.c === null) continue;
-    const t = out.get(r.model_used) ?? { p: 0, c: 0 };
-    t.p += Number(r.p ?? 0);
-    t.c += Number(r.c ?? 0);
-    out.set(r.model_used, t);
-  }
-  return out;
-}
-
 /** Buckets from the first to the last with data (gaps filled with zeros), oldest first. */
 function buildTimeline(
   bucket: 'day' | 'week',
-  groups: {
-    b: string;
-    sentiment: string | null;
-    n: number;
-    scored: number;
-    score: number | null;
-  }[],
-  msgGroups: { b: string; n: number }[],
+  daily: Figure[],
   base: DrillFilter,
   from: string | null,
   to: string | null,
+  offsetMinutes: number,
 ): TimelinePoint[] {
-  const keys = [...groups.map((g) => g.b), ...msgGroups.map((m) => m.b)].filter(Boolean).sort();
+  const keys = daily
+    .filter((r) => r.n !== 0)
+    .map((r) => r.b)
+    .sort();
   if (keys.length === 0) return [];
   const step = (bucket === 'week' ? 7 : 1) * DAY_MS;
   const points = new Map<string, TimelinePoint & { scored: number; total: number }>();
+  // Buckets are the office's days; their drill-down filters are the same instants in UTC.
+  const offsetMs = offsetMinutes * 60_000;
   for (let t = Date.parse(keys[0]!); t <= Date.parse(keys.at(-1)!); t += step) {
-    const start = new Date(t).toISOString();
-    const end = new Date(t + step).toISOString();
-    const key = start.slice(0, 10);
+    const key = new Date(t).toISOString().slice(0, 10);
+    const start = new Date(t - offsetMs).toISOString();
+    const end = new Date(t + step - offsetMs).toISOString();
     points.set(key, {
       bucket: key,
       conversations: 0,
@@ -325,20 +405,20 @@ function buildTimeline(
       total: 0,
     });
   }
-  for (const g of groups) {
-    const p = points.get(g.b);
+  for (const r of daily) {
+    const p = points.get(r.b);
     if (!p) continue;
-    p.conversations += g.n;
-    const k: Sentiment | 'unknown' = (SENTIMENTS as readonly string[]).includes(g.sentiment ?? '')
-      ? (g.sentiment as Sentiment)
-      : 'unknown';
-    p.sentiment[k] += g.n;
-    p.scored += g.scored;
-    p.total += Number(g.score ?? 0);
-  }
-  for (const m of msgGroups) {
-    const p = points.get(m.b);
-    if (p) p.messages += m.n;
+    if (r.kind === 'conversation') p.conversations += r.n;
+    else if (r.kind === 'message') p.messages += r.n;
+    else if (r.kind === 'scored') {
+      p.scored += r.n;
+      p.total += r.total;
+    } else if (r.kind === 'sentiment') {
+      const k: Sentiment | 'unknown' = (SENTIMENTS as readonly string[]).includes(r.key)
+        ? (r.key as Sentiment)
+        : 'unknown';
+      p.sentiment[k] += r.n;
+    }
   }
   return [...points.values()].map(({ scored, total, ...p }) => ({
     ...p,
@@ -346,29 +426,22 @@ function buildTimeline(
   }));
 }
 
-/** Reply-time percentiles from messages.reply_seconds (recorded as each reply is written). */
-function responseTimes(
-  s: Store,
-  raw: <R>(q: RawBuilder<R>) => Compilable<R>,
-  where: RawBuilder<unknown>,
-): Dashboard['responseTimes'] {
-  const rows = s.all(
-    raw(
-      sql<{ sender: string; rt: number }>`
-      select m.sender as sender, m.reply_seconds as rt
-      from conversations c join messages m on m.conversation_id = c.id
-      where ${where} and m.reply_seconds is not null`,
-    ),
-  );
-  const bot: number[] = [];
-  const human: number[] = [];
-  for (const r of rows) (r.sender === 'bot' ? bot : human).push(r.rt);
-  return { bot: percentiles(bot), operator: percentiles(human) };
-}
-
-function percentiles(values: number[]): ResponseTimes {
-  if (values.length === 0) return { count: 0, p50Seconds: null, p95Seconds: null };
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return { count: sorted.length, p50Seconds: at(0.5), p95Seconds: at(0.95) };
+/**
+ * Reply-time percentiles from the rollups' histogram (10 %-wide buckets): the value reported
+ * is the mean of the bucket the percentile falls in, so it is within 10 % of the exact one.
+ */
+function percentiles(histogram: Figure[]): ResponseTimes {
+  const buckets = histogram.filter((h) => h.n > 0).sort((a, b) => Number(a.key) - Number(b.key));
+  const count = buckets.reduce((x, h) => x + h.n, 0);
+  if (count === 0) return { count: 0, p50Seconds: null, p95Seconds: null };
+  const at = (q: number) => {
+    const rank = Math.max(1, Math.ceil(q * count));
+    let seen = 0;
+    for (const h of buckets) {
+      seen += h.n;
+      if (seen >= rank) return h.total / h.n;
+    }
+    return null;
+  };
+  return { count, p50Seconds: at(0.5), p95Seconds: at(0.95) };
 }

@@ -448,6 +448,8 @@ export function recordAnalysis(
           [...new Set([...json<string[]>(voter.issues_raised, []), ...a.issues])].slice(-100),
         ),
         demographics: JSON.stringify({ declared: demographics.declared ?? {}, inferred }),
+        // The campaign that brought the voter: the one their first message came with.
+        source_campaign: voter.source_campaign ?? (first ? campaign : null),
         updated_at: nowIso,
       })
       .where('id', '=', voter.id),

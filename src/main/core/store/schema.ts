@@ -27,6 +27,8 @@ export interface VoterProfilesTable {
   opted_out_at: string | null;
   opt_out_method: string | null;
   opt_out_confirmed_at: string | null;
+  /** The campaign of the voter's first conversation (migration 0005). */
+  source_campaign: string | null;
   metadata: Generated<string>;
   created_at: string;
   updated_at: string;
@@ -249,6 +251,18 @@ export interface MessageTemplatesTable {
   updated_at: string;
 }
 
+/** Daily dashboard figures kept by triggers (store/rollups.ts). */
+export interface RollupsTable {
+  kind: string;
+  /** A UTC day '2026-11-20' or a month 'M2026-11'. */
+  period: string;
+  language: string;
+  campaign: string;
+  key: string;
+  n: number;
+  total: number;
+}
+
 export interface DB {
   voter_profiles: VoterProfilesTable;
   conversations: ConversationsTable;
@@ -266,4 +280,5 @@ export interface DB {
   sessions: SessionsTable;
   conversation_reads: ConversationReadsTable;
   message_templates: MessageTemplatesTable;
+  rollups: RollupsTable;
 }

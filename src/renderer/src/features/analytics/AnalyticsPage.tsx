@@ -169,7 +169,7 @@ function DashboardView({ dashboard: d }: { dashboard: Dashboard }) {
   const stats = [
     { label: 'Conversations', value: formatCount(d.conversations), testId: 'stat-conversations' },
     { label: 'Messages', value: formatCount(d.messages), testId: 'stat-messages' },
-    { label: 'Voters', value: formatCount(d.voters), testId: 'stat-voters' },
+    { label: 'New voters', value: formatCount(d.voters), testId: 'stat-voters' },
     { label: 'Handed to a person', value: formatPercent(d.handoff.rate), testId: 'stat-handoffs' },
   ];
   return (

@@ -406,7 +406,7 @@ const DEMOGRAPHIC_TITLES = {
 export function demographicCharts(d: Dashboard): Array<ChartSpec<'bar'>> {
   return (Object.keys(DEMOGRAPHIC_TITLES) as Array<keyof typeof DEMOGRAPHIC_TITLES>).map((k) =>
     breakdownChart(`demographic-${k}`, DEMOGRAPHIC_TITLES[k], d.demographics[k] ?? [], {
-      label: 'Voters',
+      label: 'New voters',
     }),
   );
 }
