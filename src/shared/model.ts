@@ -331,8 +331,8 @@ export interface WebhookSetup {
   webhookPath: string;
   /** The public URL Meta can reach (the tunnel's), when there is one. */
   publicUrl: string | null;
-  /** Paste this into Meta's App Dashboard with the callback URL. */
-  verifyToken: string;
+  /** Paste this into Meta's App Dashboard with the callback URL. Null: admins only see it. */
+  verifyToken: string | null;
   appSecretSet: boolean;
   /** Problems Meta reported or the sender hit (token, account), newest first. */
   alerts: Array<{ at: string; code: number | null; message: string }>;

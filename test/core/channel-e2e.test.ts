@@ -58,7 +58,7 @@ describe('WhatsApp channel through core', () => {
     expect(JSON.stringify(sub.body)).not.toContain(graph.token);
     const setup = await t.core.handlers.getWebhookSetup({}, ctx);
     expect(setup.publicUrl).toBe(tunnel.url);
-    expect(setup.verifyToken.length).toBeGreaterThan(20);
+    expect(setup.verifyToken!.length).toBeGreaterThan(20);
 
     const f = fixture('01_');
     const res = await postWebhook(tunnel.url!, f.bytes, f.signature);

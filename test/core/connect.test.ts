@@ -425,6 +425,13 @@ describe('operators (non-admins)', () => {
     });
     expect(restored.status).toBe(403);
     expect((await value('getConnection')).secrets.OPENAI_API_KEY.source).toBe('stored');
+    // They see the webhook setup, but not the verify token (a shared secret with Meta).
+    const setup = await rpc('getWebhookSetup', {}, operator);
+    expect(setup.body.value).toMatchObject({
+      verifyToken: null,
+      webhookPath: '/api/whatsapp/webhook/',
+    });
+    expect(((await value('getWebhookSetup')).verifyToken as string).length).toBeGreaterThan(20);
   });
 });
 

@@ -22,7 +22,7 @@ import { pipelineSettings, savePipelineSettings } from './settings';
 import { createOperator, listOperators, toOperator, updateOperator } from './operators';
 import { analyzeMessage } from './pipeline/pipeline';
 import { decideHandoff } from './pipeline/policy';
-import { requireAdmin } from './rpc';
+import { isAdmin, requireAdmin } from './rpc';
 import { listVoters } from './queries/voters';
 import type { CallContext } from './rpc';
 import type { Emitted } from './jobs';
@@ -383,7 +383,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
       return savePipelineSettings(requireStore(), input, ctx.actor, clock());
     },
     generateLink: async (input) => generateLink(config.whatsapp.displayPhoneNumber, input),
-    getWebhookSetup: async () => {
+    getWebhookSetup: async (_input, ctx) => {
       const s = requireStore();
       const stored = s.all(
         s.db
@@ -397,7 +397,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
       return {
         webhookPath: '/api/whatsapp/webhook/',
         publicUrl: tunnel?.status().url ?? null,
-        verifyToken: secrets.get('WHATSAPP_VERIFY_TOKEN') ?? '',
+        verifyToken: isAdmin(ctx) ? (secrets.get('WHATSAPP_VERIFY_TOKEN') ?? '') : null,
         appSecretSet: secrets.get('WHATSAPP_APP_SECRET') !== undefined,
         alerts: [
           ...(senderAlert

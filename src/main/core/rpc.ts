@@ -14,9 +14,11 @@ export interface CallContext {
   operatorId?: string | null;
 }
 
+export const isAdmin = (ctx: CallContext): boolean => (ctx.role ?? 'admin') === 'admin';
+
 /** Refuses a call that needs an admin. */
 export function requireAdmin(ctx: CallContext): void {
-  if ((ctx.role ?? 'admin') !== 'admin')
+  if (!isAdmin(ctx))
     throw new AppError('forbidden', 'Only an admin can do this. Ask an admin of this office.');
 }
 

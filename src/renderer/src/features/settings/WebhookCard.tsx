@@ -84,7 +84,9 @@ function SetupView({
             Verify token
           </Typography>
           <Typography variant="body2" data-testid="webhook-verify-token" data-masked="false">
-            Not set. Set WHATSAPP_VERIFY_TOKEN, or restart Pulse Desk to generate one.
+            {setup.verifyToken === null
+              ? 'Shown to admins only.'
+              : 'Not set. Set WHATSAPP_VERIFY_TOKEN, or restart Pulse Desk to generate one.'}
           </Typography>
         </Stack>
       )}
