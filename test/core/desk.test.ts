@@ -109,6 +109,21 @@ describe('operators', () => {
     });
   });
 
+  it('two people cannot share a display name (it is who holds a conversation)', async () => {
+    for (const displayName of ['anita', 'Desktop']) {
+      const r = await rpc('createOperator', {
+        username: `someone-${displayName.toLowerCase()}`,
+        displayName,
+        role: 'operator',
+        password: 'someone-password-1',
+      });
+      expect(r.body.error).toMatchObject({
+        code: 'conflict',
+        fields: { displayName: expect.any(String) },
+      });
+    }
+  });
+
   it('operators cannot do admin work', async () => {
     for (const [name, input] of [
       ['listOperators', {}],
@@ -232,6 +247,33 @@ describe('takeover and replies', () => {
     clock += 60_000;
     await voterWrites('919800000402', 'third');
     expect(await unread(anita)).toBe(1);
+  });
+});
+
+describe('renaming an operator', () => {
+  it('keeps the conversations they hold and their session under the new name', async () => {
+    const created = await rpc('createOperator', {
+      username: 'kavya',
+      displayName: 'Kavya',
+      role: 'operator',
+      password: 'kavya-password-1',
+    });
+    const kavya = await signIn('kavya', 'kavya-password-1');
+    const conv = await voterWrites('919800000477', 'street light broken');
+    await rpc('takeOver', { conversationId: conv.id }, kavya);
+    const renamed = await rpc('updateOperator', {
+      id: created.body.value.id,
+      displayName: 'Kavya R',
+    });
+    expect(renamed.body.value).toMatchObject({ displayName: 'Kavya R' });
+    expect((await rpc('getConversation', { id: conv.id })).body.value.conversation).toMatchObject({
+      assignedOperator: 'Kavya R',
+    });
+    const reply = await rpc('sendReply', { conversationId: conv.id, text: 'On it' }, kavya);
+    expect(reply.body.value).toMatchObject({ sender: 'human', operatorName: 'Kavya R' });
+    expect((await rpc('handBack', { conversationId: conv.id }, kavya)).body.value).toMatchObject({
+      assignedOperator: null,
+    });
   });
 });
 

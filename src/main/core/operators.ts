@@ -51,11 +51,29 @@ export function listOperators(s: Store): Operator[] {
   return s.all(s.db.selectFrom('operators').selectAll().orderBy('display_name')).map(toOperator);
 }
 
+/** Names the desk records for callers that are not operator accounts. */
+const RESERVED_NAMES = ['admin', 'admin-token', 'desktop'];
+
+/**
+ * A display name is who holds a conversation and who wrote a reply, so two people cannot share
+ * one (nor take the name of the desktop window or the admin token).
+ */
+function checkDisplayName(s: Store, name: string, exceptId: string | null): void {
+  const taken = s
+    .all(s.db.selectFrom('operators').select(['id', 'display_name']))
+    .some((o) => o.id !== exceptId && o.display_name.toLowerCase() === name.toLowerCase());
+  if (taken || RESERVED_NAMES.includes(name.toLowerCase()))
+    throw new AppError('conflict', `The name "${name}" is already used on this desk.`, {
+      displayName: 'Someone already uses this name: pick another (add an initial).',
+    });
+}
+
 export async function createOperator(
   s: Store,
   input: { username: string; displayName: string; role: Role; password: string },
   now: number,
 ): Promise<Operator> {
+  checkDisplayName(s, input.displayName, null);
   const hash = await hashPassword(input.password);
   const at = new Date(now).toISOString();
   const id = randomUUID();
@@ -94,9 +112,25 @@ export async function updateOperator(
 ): Promise<Operator> {
   const current = s.first(s.db.selectFrom('operators').selectAll().where('id', '=', input.id));
   if (!current) throw new AppError('not_found', 'That operator does not exist.');
+  if (input.displayName) checkDisplayName(s, input.displayName, input.id);
   const at = new Date(now).toISOString();
   const hash = input.password ? await hashPassword(input.password) : undefined;
   s.transaction(() => {
+    // The conversations they hold, and their open sessions, follow the new name.
+    if (input.displayName && input.displayName !== current.display_name) {
+      s.run(
+        s.db
+          .updateTable('conversations')
+          .set({ assigned_operator: input.displayName })
+          .where('assigned_operator', '=', current.display_name),
+      );
+      s.run(
+        s.db
+          .updateTable('sessions')
+          .set({ actor: input.displayName })
+          .where('operator_id', '=', input.id),
+      );
+    }
     s.run(
       s.db
         .updateTable('operators')

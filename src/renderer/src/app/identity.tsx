@@ -27,6 +27,7 @@ export function roleLabel(role: Identity['role']): string {
  * is the signed-in person.
  */
 export function heldByMe(assignedOperator: string | null, me: Identity | null): boolean {
-  // Core records the caller's name (whoAmI's `name`) as the holder.
+  // Core records the caller's name (whoAmI's `name`) as the holder; display names are unique
+  // on a desk and a rename carries the conversations held over to the new name.
   return !!assignedOperator && !!me && assignedOperator === me.name;
 }
