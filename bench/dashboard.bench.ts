@@ -11,6 +11,7 @@ import { listConversationsQuery } from '../src/main/core/queries/conversations';
 import type { Store } from '../src/main/core/store/db';
 import { openStore } from '../src/main/core/store/db';
 import { rebuildRollups } from '../src/main/core/store/rollups';
+import { rng } from '../test/helpers/rng';
 
 // Prints figures for issue 6's targets; run by `npm run bench` (vitest --project bench), not
 // by `npm test`. BENCH_SCALE=0.1 runs a tenth of the size. BENCH_DB=/path/file.sqlite keeps the
@@ -33,17 +34,6 @@ const PLACES = Array.from({ length: 60 }, (_, i) => `Ward ${i + 1}`);
 const NAMES = ['கவிதா', 'राजेश', 'లక్ష్మి', 'Ravi', 'Meena', 'Arjun'];
 const START = Date.parse('2026-08-01T00:00:00Z');
 const DAY = 86_400_000;
-
-/** A deterministic pseudo-random sequence, so runs compare. */
-function rng(seed: number) {
-  let x = seed >>> 0;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
 
 function generate(store: Store) {
   const r = rng(42);

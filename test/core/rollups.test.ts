@@ -5,21 +5,12 @@ import type { Store } from '../../src/main/core/store/db';
 import { openStore } from '../../src/main/core/store/db';
 import { rebuildRollups } from '../../src/main/core/store/rollups';
 import type { Dashboard } from '../../src/shared/model';
+import { rng } from '../helpers/rng';
 
 // The dashboard reads daily rollups kept by triggers. Here a store goes through random inserts,
 // updates (language, campaign, sentiment, topics, scripts, demographics…) and deletes (messages,
 // conversations, voters with their cascade), and every figure is then compared with the same
 // figure computed in this file from the rows themselves, for ranges that cut days in the middle.
-
-function rng(seed: number) {
-  let x = seed >>> 0;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
 
 const LANGS = ['ta', 'en', 'hi', 'te'] as const;
 const CAMPAIGNS = [null, null, 'ward5', 'flyer'] as const;
