@@ -6,6 +6,8 @@ import { AppError } from '../../shared/result';
 import type { CoreConfig } from './config';
 import { EventBus } from './events';
 import { createAdminApp } from './http/admin';
+import { fileRoutes } from './http/file-routes';
+import type { WebRoute } from './http/web';
 import type { RunningListener } from './http/listener';
 import { listen } from './http/listener';
 import { createPublicApp } from './http/public';
@@ -52,6 +54,8 @@ export interface Core {
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): Promise<SystemStatus>;
+  /** Voter export, backup and restore as web Request → Response, for the desktop window's protocol. */
+  readonly fileRoutes: WebRoute;
 }
 
 export interface CoreDeps {
@@ -550,6 +554,13 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
       }
     });
 
+  const dataFile = {
+    dir: config.dataDir,
+    backup: () => createBackup(requireStore(), config.dataDir),
+    restore,
+  };
+  const routes = fileRoutes({ store: requireStore, log, now: clock, ...dataFile });
+
   const which = deps.listeners ?? { public: true, admin: true };
 
   return {
@@ -560,6 +571,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     log,
     store: requireStore,
     status,
+    fileRoutes: routes,
     async start() {
       if (store) return;
       mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -593,11 +605,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
             store: requireStore,
             now: clock,
             mediaDir: join(config.dataDir, 'media'),
-            backup: {
-              dir: config.dataDir,
-              backup: () => createBackup(requireStore(), config.dataDir),
-              restore,
-            },
+            backup: dataFile,
           });
           adminListener = await listen(
             app,
