@@ -5,10 +5,8 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
-import { useState } from 'react';
 import type { ReactNode } from 'react';
-import type { AppErrorData } from '../../../shared/result';
-import { toUiError } from '../lib/errors';
+import { useCall } from '../lib/useCall';
 import { ErrorAlert } from './ErrorAlert';
 
 interface ConfirmDialogProps {
@@ -34,26 +32,20 @@ export function ConfirmDialog({
   destructive = true,
   testId,
 }: ConfirmDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppErrorData | null>(null);
+  const { busy, error, clear, run } = useCall();
 
   const close = () => {
     if (busy) return;
-    setError(null);
+    clear();
     onClose();
   };
 
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    const done = await run(async () => {
       await onConfirm();
-      setBusy(false);
-      onClose();
-    } catch (err) {
-      setBusy(false);
-      setError(toUiError(err));
-    }
+      return true;
+    });
+    if (done) onClose();
   };
 
   return (

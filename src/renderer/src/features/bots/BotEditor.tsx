@@ -26,13 +26,11 @@ import type { ReactNode } from 'react';
 import { methods } from '../../../../shared/contract';
 import { CHANNELS, LANGUAGES, PERSONALITIES } from '../../../../shared/model';
 import type { BotConfiguration, Channel, Language, Personality } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { toUiError } from '../../lib/errors';
 import { capitalise, channelLabel, languageLabel } from '../../lib/format';
+import { useCall } from '../../lib/useCall';
 import { validate } from '../../lib/validation';
-import type { FieldErrors } from '../../lib/validation';
 import {
   draftFromBot,
   draftToInput,
@@ -86,9 +84,7 @@ interface BotEditorProps {
 export function BotEditor({ bot, onClose, onSaved }: BotEditorProps) {
   const { api } = useClient();
   const [draft, setDraft] = useState<BotDraft>(() => (bot ? draftFromBot(bot) : newBotDraft()));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [serverError, setServerError] = useState<AppErrorData | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: serverError, fields: errors, setFields: setErrors, clear, run } = useCall();
 
   const set = <K extends keyof BotDraft>(key: K, value: BotDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
@@ -98,23 +94,14 @@ export function BotEditor({ bot, onClose, onSaved }: BotEditorProps) {
     const rows = rowErrors(draft);
     const parsed = validate(methods.saveBot.input, draftToInput(draft));
     const local = { ...(parsed.ok ? {} : fitErrors(parsed.fields, draft)), ...rows };
-    setServerError(null);
+    clear();
     if (!parsed.ok || Object.keys(rows).length > 0) {
       setErrors(local);
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
-      const saved = await api.saveBot(parsed.value);
-      onSaved(saved);
-    } catch (e) {
-      const error = toUiError(e);
-      setServerError(error);
-      setErrors(fitErrors(error.fields ?? {}, draft));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onSaved(await api.saveBot(parsed.value)), {
+      toFields: (server) => fitErrors(server, draft),
+    });
   };
 
   const errorCount = Object.keys(errors).length;

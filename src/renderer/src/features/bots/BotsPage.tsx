@@ -9,7 +9,6 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { useCallback, useState } from 'react';
 import type { BotConfiguration } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import { useIdentity } from '../../app/identity';
@@ -19,7 +18,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLayout } from '../../components/PageLayout';
 import { RemoteContent } from '../../components/RemoteContent';
-import { toUiError } from '../../lib/errors';
+import { useCall } from '../../lib/useCall';
 import { BotCard } from './BotCard';
 import { BotEditor } from './BotEditor';
 import { TemplatesPanel } from './TemplatesPanel';
@@ -68,19 +67,13 @@ function BotsPanel() {
   const [editing, setEditing] = useState<BotConfiguration | 'new' | null>(null);
   const [deleting, setDeleting] = useState<BotConfiguration | null>(null);
   const [activating, setActivating] = useState<string | null>(null);
-  const [error, setError] = useState<AppErrorData | null>(null);
+  const { error, run } = useCall();
 
   const activate = async (bot: BotConfiguration) => {
     setActivating(bot.id);
-    setError(null);
-    try {
-      await api.activateBot({ id: bot.id });
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setActivating(null);
-      bots.reload();
-    }
+    await run(() => api.activateBot({ id: bot.id }));
+    setActivating(null);
+    bots.reload();
   };
 
   return (

@@ -20,18 +20,16 @@ import { useCallback, useState } from 'react';
 import { methods } from '../../../../shared/contract';
 import type { MethodInput } from '../../../../shared/contract';
 import type { MessageTemplate } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RemoteContent } from '../../components/RemoteContent';
-import { toUiError } from '../../lib/errors';
 import { capitalise, formatDateTime } from '../../lib/format';
 import { placeholderCount } from '../../lib/templates';
+import { useCall } from '../../lib/useCall';
 import { validate } from '../../lib/validation';
-import type { FieldErrors } from '../../lib/validation';
 
 const CATEGORIES = ['utility', 'marketing', 'authentication'] as const;
 type TemplateDraft = Required<Omit<MethodInput<'saveTemplate'>, 'id'>> & { id?: string };
@@ -180,31 +178,21 @@ function TemplateDialog({
         }
       : { name: '', language: 'ta', category: 'utility', body: '' },
   );
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, setFields, clear, run } = useCall();
   const set = <K extends keyof TemplateDraft>(k: K, v: TemplateDraft[K]) =>
     setDraft((d) => ({ ...d, [k]: v }));
 
   const save = async () => {
     const parsed = validate(methods.saveTemplate.input, draft);
-    setError(null);
+    clear();
     if (!parsed.ok) {
       setFields(parsed.fields);
       return;
     }
-    setFields({});
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.saveTemplate(parsed.value);
       onSaved();
-    } catch (err) {
-      const e = toUiError(err);
-      setError(e);
-      setFields(e.fields ?? {});
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const count = placeholderCount(draft.body);

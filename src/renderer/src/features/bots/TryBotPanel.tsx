@@ -17,10 +17,8 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { methods } from '../../../../shared/contract';
 import type { BotConfiguration, TryResult } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { toUiError } from '../../lib/errors';
 import {
   categoryLabel,
   formatPercent,
@@ -30,6 +28,7 @@ import {
   sentimentColor,
   sentimentLabel,
 } from '../../lib/format';
+import { useCall } from '../../lib/useCall';
 import { validate } from '../../lib/validation';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -116,30 +115,20 @@ export function TryBotPanel({ bots }: { bots: BotConfiguration[] }) {
   const active = bots.find((b) => b.active) ?? bots[0];
   const [botId, setBotId] = useState<string>('');
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<AppErrorData | null>(null);
+  const { busy, error, fields, setFields, run } = useCall();
   const [result, setResult] = useState<TryResult | null>(null);
   const chosen = bots.some((b) => b.id === botId) ? botId : (active?.id ?? '');
+  // The bot comes from a list, so a field error is shown under the message box.
+  const fieldError = fields.text ?? null;
 
-  const run = async () => {
+  const tryIt = async () => {
     const parsed = validate(methods.tryBot.input, { botId: chosen || undefined, text });
     if (!parsed.ok) {
-      setFieldError(parsed.fields.text ?? Object.values(parsed.fields)[0] ?? null);
+      const first = parsed.fields.text ?? Object.values(parsed.fields)[0];
+      setFields(first ? { text: first } : {});
       return;
     }
-    setBusy(true);
-    setError(null);
-    setFieldError(null);
-    try {
-      setResult(await api.tryBot(parsed.value));
-    } catch (err) {
-      const e = toUiError(err);
-      setError(e);
-      setFieldError(e.fields?.text ?? null);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setResult(await api.tryBot(parsed.value)));
   };
 
   return (
@@ -178,12 +167,12 @@ export function TryBotPanel({ bots }: { bots: BotConfiguration[] }) {
             value={text}
             onChange={(e) => {
               setText(e.target.value);
-              if (fieldError) setFieldError(null);
+              if (fieldError) setFields({});
             }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
                 e.preventDefault();
-                void run();
+                void tryIt();
               }
             }}
             error={!!fieldError}
@@ -195,7 +184,7 @@ export function TryBotPanel({ bots }: { bots: BotConfiguration[] }) {
           <Button
             variant="contained"
             startIcon={<PlayArrowOutlined />}
-            onClick={() => void run()}
+            onClick={() => void tryIt()}
             disabled={busy}
             data-testid="bot-try-run"
             sx={{ alignSelf: 'flex-start' }}

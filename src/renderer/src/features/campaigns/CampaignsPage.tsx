@@ -10,11 +10,10 @@ import type { FormEvent } from 'react';
 import { parseInput } from '../../../../shared/contract';
 import type { MethodInput } from '../../../../shared/contract';
 import type { GeneratedLink } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLayout } from '../../components/PageLayout';
-import { toUiError } from '../../lib/errors';
+import { useCall } from '../../lib/useCall';
 import { CampaignList } from './CampaignList';
 import { LinkResult } from './LinkResult';
 
@@ -37,8 +36,7 @@ function toInput(fields: Fields): MethodInput<'generateLink'> {
 export function CampaignsPage() {
   const { api } = useClient();
   const [fields, setFields] = useState<Fields>(EMPTY);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppErrorData | null>(null);
+  const { busy, error, setError, run } = useCall();
   const [link, setLink] = useState<GeneratedLink | null>(null);
 
   const fieldErrors = error?.fields ?? {};
@@ -61,15 +59,7 @@ export function CampaignsPage() {
       setError(local.error);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      setLink(await api.generateLink(input));
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => setLink(await api.generateLink(input)));
   };
 
   // A field-level problem is shown under its input; anything else as an alert.

@@ -12,17 +12,15 @@ import { useCallback, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { methods } from '../../../../shared/contract';
 import type { MessageTemplate } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import { hrefFor } from '../../app/routes';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { toUiError } from '../../lib/errors';
 import { formatTimeLeft } from '../../lib/format';
 import { fillTemplate, placeholderCount } from '../../lib/templates';
+import { useCall } from '../../lib/useCall';
 import { useNow } from '../../lib/useNow';
 import { validate } from '../../lib/validation';
-import type { FieldErrors } from '../../lib/validation';
 
 interface ComposerProps {
   conversationId: string;
@@ -82,31 +80,23 @@ function ReplyBox({
 }) {
   const { api } = useClient();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const [fieldError, setFieldError] = useState<string | null>(null);
+  const { busy, error, fields, setFields, run } = useCall();
+  // The conversation is not typed in, so a field error is shown under the text.
+  const fieldError = fields.text ?? null;
 
   const send = async () => {
     if (busy || disabled) return;
     const parsed = validate(methods.sendReply.input, { conversationId, text });
     if (!parsed.ok) {
-      setFieldError(parsed.fields.text ?? Object.values(parsed.fields)[0] ?? null);
+      const first = parsed.fields.text ?? Object.values(parsed.fields)[0];
+      setFields(first ? { text: first } : {});
       return;
     }
-    setBusy(true);
-    setError(null);
-    setFieldError(null);
-    try {
+    await run(async () => {
       await api.sendReply(parsed.value);
       setText('');
       onSent();
-    } catch (err) {
-      const e = toUiError(err);
-      setError(e);
-      setFieldError(e.fields?.text ?? null);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -137,7 +127,7 @@ function ReplyBox({
           value={text}
           onChange={(e) => {
             setText(e.target.value);
-            if (fieldError) setFieldError(null);
+            if (fieldError) setFields({});
           }}
           onKeyDown={onKeyDown}
           disabled={disabled}
@@ -178,9 +168,7 @@ function TemplatePicker({
   const templates = useRemote(useCallback(() => api.listTemplates({}), [api]));
   const [templateId, setTemplateId] = useState('');
   const [params, setParams] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
+  const { busy, error, fields, setFields, clear, run } = useCall();
 
   const list = templates.data ?? [];
   const chosen: MessageTemplate | undefined = list.find((t) => t.id === templateId);
@@ -190,8 +178,7 @@ function TemplatePicker({
     setTemplateId(id);
     const t = list.find((x) => x.id === id);
     setParams(Array.from({ length: t ? placeholderCount(t.body) : 0 }, () => ''));
-    setFields({});
-    setError(null);
+    clear();
   };
 
   const send = async () => {
@@ -205,20 +192,11 @@ function TemplatePicker({
       setFields(parsed.fields);
       return;
     }
-    setBusy(true);
-    setError(null);
-    setFields({});
-    try {
+    await run(async () => {
       await api.sendTemplate(parsed.value);
       choose('');
       onSent();
-    } catch (err) {
-      const e = toUiError(err);
-      setError(e);
-      setFields(e.fields ?? {});
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (templates.error && !templates.data) {

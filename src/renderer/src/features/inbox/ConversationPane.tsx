@@ -15,7 +15,6 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Conversation, ConversationDetail, Message } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient, useEvent } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import { heldByMe, useIdentity } from '../../app/identity';
@@ -23,7 +22,6 @@ import { hrefFor } from '../../app/routes';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RemoteContent } from '../../components/RemoteContent';
-import { toUiError } from '../../lib/errors';
 import {
   categoryLabel,
   channelLabel,
@@ -34,6 +32,7 @@ import {
   sentimentColor,
   sentimentLabel,
 } from '../../lib/format';
+import { useCall } from '../../lib/useCall';
 import { useCoalescedCallback } from '../../lib/useCoalescedCallback';
 import { Composer } from './Composer';
 import { MessageBubble } from './MessageBubble';
@@ -105,25 +104,18 @@ function DetailView({ detail, onChanged }: { detail: ConversationDetail; onChang
   const me = useIdentity();
   const { conversation: c, messages } = detail;
   const [busy, setBusy] = useState<Action | null>(null);
-  const [error, setError] = useState<AppErrorData | null>(null);
+  const call = useCall();
   const [profileShown, setProfileShown] = useState(readProfileShown);
 
   const mine = heldByMe(c.assignedOperator, me);
   // Until whoAmI answers, nobody is assumed to be someone else.
   const heldByOther = c.assignedOperator !== null && me !== null && !mine;
 
-  const run = async (action: Action, call: () => Promise<Conversation>) => {
+  const run = async (action: Action, request: () => Promise<Conversation>) => {
     setBusy(action);
-    setError(null);
-    try {
-      await call();
-      onChanged();
-    } catch (err) {
-      setError(toUiError(err));
-      onChanged(); // whatever refused it (someone else took over) is worth seeing
-    } finally {
-      setBusy(null);
-    }
+    await call.run(request);
+    onChanged(); // also after a refusal: whatever refused it (someone else took over) is worth seeing
+    setBusy(null);
   };
 
   const toggleProfile = () => {
@@ -275,9 +267,9 @@ function DetailView({ detail, onChanged }: { detail: ConversationDetail; onChang
             {busy === 'resolve' ? 'Saving…' : c.resolved ? 'Reopen' : 'Resolve'}
           </Button>
         </Stack>
-        {error ? (
+        {call.error ? (
           <Box data-testid="thread-action-error">
-            <ErrorAlert error={error} />
+            <ErrorAlert error={call.error} />
           </Box>
         ) : null}
       </Stack>

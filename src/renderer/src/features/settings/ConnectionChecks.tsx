@@ -12,12 +12,10 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { methods } from '../../../../shared/contract';
 import type { OpenAiCheck, TestMessageResult } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { toUiError } from '../../lib/errors';
+import { useCall } from '../../lib/useCall';
 import { validate } from '../../lib/validation';
-import type { FieldErrors } from '../../lib/validation';
 
 /** Sends a real WhatsApp message through the outbox and shows what Meta answered. */
 export function TestMessageCheck({
@@ -32,10 +30,8 @@ export function TestMessageCheck({
   const [to, setTo] = useState('');
   const [kind, setKind] = useState<'template' | 'text'>('template');
   const [text, setText] = useState('');
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<AppErrorData | null>(null);
+  const { busy, error, fields, setFields, run } = useCall();
   const [result, setResult] = useState<TestMessageResult | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const send = async () => {
     const parsed = validate(methods.sendTestMessage.input, {
@@ -47,21 +43,12 @@ export function TestMessageCheck({
       setFields(parsed.fields);
       return;
     }
-    setFields({});
-    setError(null);
     setResult(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await api.sendTestMessage(parsed.value);
       setResult(r);
       onResult(r.ok);
-    } catch (err) {
-      const e = toUiError(err);
-      setError(e);
-      setFields(e.fields ?? {});
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -160,22 +147,15 @@ export function TestMessageCheck({
 export function OpenAiCheckButton({ onResult }: { onResult: (ok: boolean) => void }) {
   const { api } = useClient();
   const [result, setResult] = useState<OpenAiCheck | null>(null);
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useCall();
 
   const check = async () => {
-    setBusy(true);
     setResult(null);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await api.checkOpenAi({});
       setResult(r);
       onResult(r.ok);
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

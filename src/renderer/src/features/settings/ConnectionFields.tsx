@@ -5,11 +5,9 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import type { ConnectionSetting, ConnectionSettings } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { toUiError } from '../../lib/errors';
-import type { FieldErrors } from '../../lib/validation';
+import { useCall } from '../../lib/useCall';
 
 const FIELDS: Record<ConnectionSetting, { label: string; help: string }> = {
   WHATSAPP_PHONE_NUMBER_ID: {
@@ -66,32 +64,21 @@ export function ConnectionFields({
   const { api } = useClient();
   const initial = () => Object.fromEntries(names.map((n) => [n, connection.settings[n].value]));
   const [values, setValues] = useState<Record<string, string>>(initial);
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<AppErrorData | null>(null);
+  const { busy, error, fields, run } = useCall();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const editable = names.filter((n) => connection.settings[n].source !== 'environment');
   const changed = editable.filter((n) => (values[n] ?? '') !== connection.settings[n].value);
 
   const save = async () => {
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       const next = await api.saveConnection(
         Object.fromEntries(changed.map((n) => [n, (values[n] ?? '').trim()])),
       );
-      setFields({});
       setValues(Object.fromEntries(names.map((n) => [n, next.settings[n].value])));
       setSaved(true);
       onSaved(next);
-    } catch (err) {
-      const e = toUiError(err);
-      setError(e);
-      setFields(e.fields ?? {});
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

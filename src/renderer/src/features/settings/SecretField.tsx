@@ -8,11 +8,10 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { methods } from '../../../../shared/contract';
 import type { ConnectionSettings, ManagedSecret, SecretState } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { toUiError } from '../../lib/errors';
+import { useCall } from '../../lib/useCall';
 import { validate } from '../../lib/validation';
 
 /** Where a secret comes from, never its value: the chip every secret row shows. */
@@ -55,9 +54,8 @@ export function SecretField({
   const { api } = useClient();
   const state = connection.secrets[name];
   const [draft, setDraft] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, setFields, run } = useCall();
+  const fieldError = fields.value ?? null;
   const [confirmClear, setConfirmClear] = useState(false);
   const where =
     connection.secretStorage === 'keychain'
@@ -67,23 +65,14 @@ export function SecretField({
   const save = async () => {
     const parsed = validate(methods.setSecret.input, { name, value: draft });
     if (!parsed.ok) {
-      setFieldError(parsed.fields.value ?? 'Check the value.');
+      setFields({ value: parsed.fields.value ?? 'Check the value.' });
       return;
     }
-    setFieldError(null);
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const next = await api.setSecret(parsed.value);
       setDraft('');
       onSaved(next);
-    } catch (err) {
-      const e = toUiError(err);
-      setError(e);
-      setFieldError(e.fields?.value ?? null);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

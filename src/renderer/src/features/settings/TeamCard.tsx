@@ -22,15 +22,14 @@ import { useCallback, useState } from 'react';
 import { methods } from '../../../../shared/contract';
 import { ROLES } from '../../../../shared/model';
 import type { Operator, Role } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import { roleLabel, useIdentity } from '../../app/identity';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RemoteContent } from '../../components/RemoteContent';
-import { toUiError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { useCall } from '../../lib/useCall';
 import { validate } from '../../lib/validation';
 import type { FieldErrors } from '../../lib/validation';
 
@@ -212,12 +211,10 @@ function NewOperatorDialog({ onClose, onSaved }: { onClose: () => void; onSaved:
   const [role, setRole] = useState<Role>('operator');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, setFields, clear, run } = useCall();
 
   const save = async () => {
-    setError(null);
+    clear();
     const parsed = validate(methods.createOperator.input, {
       username: username.trim().toLowerCase(),
       displayName,
@@ -230,18 +227,10 @@ function NewOperatorDialog({ onClose, onSaved }: { onClose: () => void; onSaved:
       setFields(local);
       return;
     }
-    setFields({});
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.createOperator(parsed.value);
       onSaved();
-    } catch (err) {
-      const e = toUiError(err);
-      setError(e);
-      setFields(e.fields ?? {});
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -326,12 +315,10 @@ function EditOperatorDialog({
   const [disabled, setDisabled] = useState(operator.disabled);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, setFields, clear, run } = useCall();
 
   const save = async () => {
-    setError(null);
+    clear();
     const input = {
       id: operator.id,
       ...(displayName.trim() !== operator.displayName ? { displayName } : {}),
@@ -350,18 +337,10 @@ function EditOperatorDialog({
       onClose(); // nothing changed
       return;
     }
-    setFields({});
-    setBusy(true);
-    try {
+    await run(async () => {
       await api.updateOperator(parsed.value);
       onSaved();
-    } catch (err) {
-      const e = toUiError(err);
-      setError(e);
-      setFields(e.fields ?? {});
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

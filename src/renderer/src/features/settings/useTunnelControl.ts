@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AppErrorData } from '../../../../shared/result';
 import { useClient } from '../../api/context';
-import { toUiError } from '../../lib/errors';
+import { useCall } from '../../lib/useCall';
 
 export type TunnelAction = 'start' | 'stop';
 
@@ -18,25 +18,19 @@ export interface TunnelControl {
 export function useTunnelControl(onSettled: () => void): TunnelControl {
   const { api } = useClient();
   const [running, setRunning] = useState<TunnelAction | null>(null);
-  const [error, setError] = useState<AppErrorData | null>(null);
+  const call = useCall();
 
   const run = async (action: TunnelAction) => {
     if (running) return;
     setRunning(action);
-    setError(null);
-    try {
-      await (action === 'start' ? api.startTunnel({}) : api.stopTunnel({}));
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setRunning(null);
-      onSettled();
-    }
+    await call.run(() => (action === 'start' ? api.startTunnel({}) : api.stopTunnel({})));
+    setRunning(null);
+    onSettled();
   };
 
   return {
     running,
-    error,
+    error: call.error,
     start: () => void run('start'),
     stop: () => void run('stop'),
   };

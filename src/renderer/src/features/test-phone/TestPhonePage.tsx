@@ -20,14 +20,13 @@ import type { FormEvent, KeyboardEvent } from 'react';
 import { parseInput } from '../../../../shared/contract';
 import type { MethodInput } from '../../../../shared/contract';
 import type { DeliveryStatus, Message, TestPhoneThread } from '../../../../shared/model';
-import type { AppErrorData } from '../../../../shared/result';
 import { useClient, useEvent } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import { hrefFor } from '../../app/routes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLayout } from '../../components/PageLayout';
 import { RemoteContent } from '../../components/RemoteContent';
-import { toUiError } from '../../lib/errors';
+import { useCall } from '../../lib/useCall';
 import { useCoalescedCallback } from '../../lib/useCoalescedCallback';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import { DeliveryTicks } from '../../components/DeliveryTicks';
@@ -45,8 +44,8 @@ export function TestPhonePage() {
   const [phone, setPhone] = useState(DEFAULT_PHONE);
   const [name, setName] = useState('');
   const [text, setText] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<AppErrorData | null>(null);
+  // Field errors stay inside `error` here (a local check gives one too), so each input can drop its own.
+  const { busy: sending, error, setError, run } = useCall();
 
   const shownPhone = useDebouncedValue(phone.trim(), 400);
   const threadPhone = PHONE_PATTERN.test(shownPhone) ? shownPhone : null;
@@ -82,17 +81,11 @@ export function TestPhonePage() {
       setError(local.error);
       return;
     }
-    setSending(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.testPhoneSend(input);
       setText('');
       thread.reload();
-    } catch (err) {
-      setError(toUiError(err));
-    } finally {
-      setSending(false);
-    }
+    });
   };
 
   const onSubmit = (e: FormEvent) => {
