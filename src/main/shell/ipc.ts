@@ -6,6 +6,9 @@ import type { Logger } from '../core/logger';
 import type { CallContext } from '../core/rpc';
 import { invokeMethod } from '../core/rpc';
 
+/** Who the desktop window is, whichever way it calls: the office's owner, acting as admin. */
+export const DESKTOP_CALLER: CallContext = { actor: 'desktop', transport: 'ipc' };
+
 /** Binds every contract method to ipcMain; only our own window's frames may call. Returns the channels bound. */
 export function bindIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
@@ -28,7 +31,7 @@ export function bindIpc(
             error: { code: 'forbidden', message: 'This window may not call Pulse Desk.' },
           };
         }
-        return invokeMethod(handlers, name, input, { actor: 'desktop', transport: 'ipc' }, log);
+        return invokeMethod(handlers, name, input, DESKTOP_CALLER, log);
       },
     );
     channels.push(channel);

@@ -7,6 +7,7 @@ import type { Core } from '../core';
 import { createCore } from '../core';
 import { loadConfig } from '../core/config';
 import { createFileSecretStore } from '../core/secrets';
+import { API_SCHEME, serveDesktopApi } from './api';
 import { bindIpc } from './ipc';
 import { safeStorageCipher } from './secrets';
 import type { WindowConstructor } from './window';
@@ -57,6 +58,17 @@ export async function runShell(
       scheme: MEDIA_SCHEME,
       privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
     },
+    {
+      // Fetched cross-origin from the window (file:// or the dev server), so CORS applies.
+      scheme: API_SCHEME,
+      privileges: {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        stream: true,
+        corsEnabled: true,
+      },
+    },
   ]);
   await app.whenReady();
   let core: Core;
@@ -89,9 +101,19 @@ export async function runShell(
       ? url.startsWith(options.devServerUrl)
       : url.startsWith('file://') && url.includes('/renderer/index.html');
 
+  // The page's origin: what the window's own requests carry as their initiator. A file:// page
+  // may be reported as file:// or as an opaque origin ("null"), depending on Chromium's settings.
+  const isAppOrigin = (origin: string) =>
+    options.devServerUrl
+      ? origin === new URL(options.devServerUrl).origin
+      : origin === 'file://' || origin === 'null';
+
   hardenSession(electron.session.defaultSession);
   electron.protocol.handle(MEDIA_SCHEME, (request) =>
     serveMedia(join(core.config.dataDir, 'media'), request.url),
+  );
+  electron.protocol.handle(API_SCHEME, (request) =>
+    serveDesktopApi(request, core.fileRoutes, isAppOrigin, core.log),
   );
   bindIpc(electron.ipcMain, core.handlers, core.log, isAppUrl);
 

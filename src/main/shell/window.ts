@@ -8,7 +8,7 @@ import type {
 
 export const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; " +
-  "img-src 'self' data: blob: pulse-media:; media-src 'self' blob: pulse-media:; connect-src 'self'; object-src 'none'; " +
+  "img-src 'self' data: blob: pulse-media:; media-src 'self' blob: pulse-media:; connect-src 'self' pulse-api:; object-src 'none'; " +
   "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** The hardened preferences every Pulse Desk window gets. */
