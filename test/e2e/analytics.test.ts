@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
@@ -9,7 +10,7 @@ import { ROOT, launchChromium, startServe, stopServe } from '../helpers/serve';
 
 // The analytics dashboard against `npm run serve`'s program: charts draw from seeded test-phone
 // conversations, a chart's drill-down opens the inbox filtered, and a voter CSV export streams
-// with a progress indicator and downloads.
+// with a progress indicator and downloads, or stops when cancelled.
 
 const SHOTS = join(ROOT, 'test-results', 'e2e');
 const TOKEN = 'analytics-e2e-admin-token';
@@ -109,5 +110,67 @@ describe('analytics dashboard', () => {
       await page.evaluate(() => (window as unknown as { progressSeen: boolean }).progressSeen),
     ).toBe(true);
     await page.getByTestId('export-done').waitFor();
+  });
+
+  it('cancels an export mid-stream: the progress goes away, nothing is saved, the server stops', async () => {
+    // Enough voters that the CSV (tens of MB) cannot sit whole in socket buffers, written
+    // straight into the server's store, and the page's network throttled so it reads slowly.
+    const db = new BetterSqlite3(join(tmp.dir, 'pulse-desk.sqlite'));
+    db.pragma('busy_timeout = 5000');
+    const insert = db.prepare(
+      `INSERT INTO voter_profiles (id, phone_number, name, referral_code, created_at, updated_at) VALUES (?,?,?,?,?,?)`,
+    );
+    const now = new Date().toISOString();
+    db.transaction(() => {
+      for (let i = 0; i < 100_000; i++) {
+        const n = String(i).padStart(6, '0');
+        insert.run(`bulk${n}`, `9177${n}00`, `Voter ${n} வாக்காளர்`, `BULK${n}`, now, now);
+      }
+    })();
+    db.close();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: 64 * 1024,
+      uploadThroughput: -1,
+    });
+    const downloads: string[] = [];
+    const onDownload = (d: { suggestedFilename(): string }) =>
+      downloads.push(d.suggestedFilename());
+    page.on('download', onDownload);
+    try {
+      await page.goto(`${server.adminUrl}/#/voters`);
+      await page.getByTestId('voter-export').waitFor();
+      await page.getByTestId('export-csv').click();
+      const progress = page.getByTestId('export-progress');
+      // Bytes have arrived: the export is streaming when Cancel is pressed.
+      await expect
+        .poll(() => progress.textContent(), { timeout: 20_000 })
+        .toMatch(/CSV: (?:[1-9]\d* B|[\d.]+ [KM]B) received/);
+      await page.getByTestId('export-cancel').click();
+      await expect
+        .poll(() => page.getByTestId('export-done').textContent())
+        .toBe('Export cancelled.');
+      expect(await progress.count()).toBe(0);
+      expect(downloads).toEqual([]);
+      // The server noticed and stopped: its audit entry says the export did not complete.
+      await expect
+        .poll(async () => {
+          const audit = await rpc('listAudit', { offset: 0, limit: 20 });
+          return audit.items.find((a) => a.action === 'voters_exported')?.details;
+        })
+        .toMatchObject({ completed: false, total: 100_003 });
+    } finally {
+      page.off('download', onDownload);
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+      await cdp.detach();
+    }
   });
 });

@@ -11,16 +11,8 @@ import type { RestoreResult } from '../../../../shared/model';
 import type { AppErrorData, Result } from '../../../../shared/result';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { downloadError, downloadFile, fileRoutesBase, formatBytes } from '../../lib/download';
 import { formatCount } from '../../lib/format';
-
-const BACKUP_URL = '/api/backup';
-const RESTORE_URL = '/api/restore';
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 interface Progress {
   what: 'download' | 'upload' | 'restore';
@@ -29,28 +21,6 @@ interface Progress {
 }
 
 const failed = (message: string): AppErrorData => ({ code: 'unavailable', message });
-
-async function errorFrom(res: Response): Promise<AppErrorData> {
-  try {
-    const body = (await res.json()) as { error?: AppErrorData };
-    if (body.error?.message) return body.error;
-  } catch {
-    // not JSON: fall through
-  }
-  return failed(`The backup failed (HTTP ${res.status}).`);
-}
-
-/** Saves received bytes through a temporary object URL and a download link. */
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Uploads the file with progress (fetch cannot report upload progress; XHR can). */
 function upload(
@@ -61,8 +31,7 @@ function upload(
 ): Promise<Result<RestoreResult>> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', RESTORE_URL);
-    xhr.withCredentials = true;
+    xhr.open('POST', `${fileRoutesBase()}/api/restore`);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.upload.onload = onSent;
@@ -82,8 +51,8 @@ function upload(
 
 /**
  * Backup (a consistent copy of the data file, downloaded) and restore (upload a backup; core
- * checks it, keeps the current file, and swaps). Over HTTP only: the desktop window, which has
- * no HTTP session, points to the browser UI, as the voter export does.
+ * checks it, keeps the current file, and swaps): through the admin listener in a browser, through
+ * the shell in the desktop window.
  */
 export function BackupPanel() {
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -94,15 +63,6 @@ export function BackupPanel() {
   const abort = useRef<AbortController | null>(null);
   const fileInput = useRef<HTMLInputElement | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
-
-  if (window.pulse) {
-    return (
-      <Alert severity="info" data-testid="backup-desktop">
-        Backup and restore of the data file are available from the browser UI: open the admin
-        listener&apos;s address shown in Settings and sign in as an admin.
-      </Alert>
-    );
-  }
 
   const reset = () => {
     setError(null);
@@ -116,35 +76,18 @@ export function BackupPanel() {
     reset();
     setProgress({ what: 'download', bytes: 0, total: null });
     try {
-      const res = await fetch(BACKUP_URL, {
-        credentials: 'same-origin',
-        cache: 'no-store',
+      const { name, bytes } = await downloadFile('/api/backup', {
         signal: controller.signal,
+        onProgress: (bytes, total) => setProgress({ what: 'download', bytes, total }),
+        fallbackName: 'pulse-desk-backup.sqlite',
+        failure: 'The backup failed',
       });
-      if (!res.ok || !res.body) throw await errorFrom(res);
-      const length = Number(res.headers.get('content-length'));
-      const total = Number.isFinite(length) && length > 0 ? length : null;
-      const reader = res.body.getReader();
-      const chunks: Uint8Array<ArrayBuffer>[] = [];
-      let bytes = 0;
-      for (;;) {
-        const { done: finished, value } = await reader.read();
-        if (finished) break;
-        chunks.push(value);
-        bytes += value.byteLength;
-        setProgress({ what: 'download', bytes, total });
-      }
-      const name =
-        /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
-        'pulse-desk-backup.sqlite';
-      saveBlob(new Blob(chunks, { type: 'application/vnd.sqlite3' }), name);
       setDone(
         `Saved ${name} (${formatBytes(bytes)}). Keep it somewhere safe: it holds voter data.`,
       );
     } catch (err) {
       if (controller.signal.aborted) setDone('Backup cancelled.');
-      else if (err && typeof err === 'object' && 'code' in err) setError(err as AppErrorData);
-      else setError(failed('The backup download was interrupted. Try again.'));
+      else setError(downloadError(err, 'The backup download was interrupted. Try again.'));
     } finally {
       abort.current = null;
       setProgress(null);

@@ -1,5 +1,4 @@
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
-import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -11,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Language } from '../../../../shared/model';
 import type { AppErrorData } from '../../../../shared/result';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { downloadError, downloadFile, formatBytes } from '../../lib/download';
 
 type Format = 'csv' | 'xlsx' | 'json';
 const FORMATS: Format[] = ['csv', 'xlsx', 'json'];
@@ -22,43 +22,9 @@ interface Progress {
   totalBytes: number | null;
 }
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
-function fileNameFrom(disposition: string | null, format: Format): string {
-  const m = /filename="([^"]+)"/.exec(disposition ?? '');
-  return m?.[1] ?? `voters.${format}`;
-}
-
-async function errorFrom(res: Response): Promise<AppErrorData> {
-  try {
-    const body = (await res.json()) as { error?: AppErrorData };
-    if (body.error?.message) return body.error;
-  } catch {
-    // not JSON: fall through
-  }
-  return { code: 'internal', message: `The export failed (HTTP ${res.status}).` };
-}
-
-/** Saves a blob through a temporary object URL and a download link. */
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /**
- * Export of the voters matching the current filters (CSV, XLSX, JSON), streamed from the
- * admin listener with progress and Cancel. The desktop window has no HTTP session, so there
- * it points to the browser UI instead.
+ * Export of the voters matching the current filters (CSV, XLSX, JSON), streamed with progress
+ * and Cancel: from the admin listener in a browser, through the shell in the desktop window.
  */
 export function VoterExport({ search, language }: { search: string; language: Language | '' }) {
   const [maskPhones, setMaskPhones] = useState(true);
@@ -68,15 +34,6 @@ export function VoterExport({ search, language }: { search: string; language: La
   const [done, setDone] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
-
-  if (window.pulse) {
-    return (
-      <Alert severity="info" data-testid="export-desktop">
-        Voter export (CSV, Excel, JSON) is available from the browser UI: open the admin
-        listener&apos;s address shown in Settings and sign in as an admin.
-      </Alert>
-    );
-  }
 
   const run = async (format: Format) => {
     const params = new URLSearchParams();
@@ -90,31 +47,19 @@ export function VoterExport({ search, language }: { search: string; language: La
     setDone(null);
     setProgress({ format, bytes: 0, totalBytes: null });
     try {
-      const res = await fetch(`/api/export/voters.${format}?${params.toString()}`, {
-        credentials: 'same-origin',
-        cache: 'no-store',
-        signal: controller.signal,
-      });
-      if (!res.ok || !res.body) throw await errorFrom(res);
-      const length = Number(res.headers.get('content-length'));
-      const totalBytes = Number.isFinite(length) && length > 0 ? length : null;
-      const reader = res.body.getReader();
-      const chunks: Uint8Array<ArrayBuffer>[] = [];
-      let bytes = 0;
-      for (;;) {
-        const { done: finished, value } = await reader.read();
-        if (finished) break;
-        chunks.push(value);
-        bytes += value.byteLength;
-        setProgress({ format, bytes, totalBytes });
-      }
-      const name = fileNameFrom(res.headers.get('content-disposition'), format);
-      saveBlob(new Blob(chunks, { type: res.headers.get('content-type') ?? undefined }), name);
+      const { name, bytes } = await downloadFile(
+        `/api/export/voters.${format}?${params.toString()}`,
+        {
+          signal: controller.signal,
+          onProgress: (bytes, totalBytes) => setProgress({ format, bytes, totalBytes }),
+          fallbackName: `voters.${format}`,
+          failure: 'The export failed',
+        },
+      );
       setDone(`Saved ${name} (${formatBytes(bytes)}).`);
     } catch (err) {
       if (controller.signal.aborted) setDone('Export cancelled.');
-      else if (err && typeof err === 'object' && 'code' in err) setError(err as AppErrorData);
-      else setError({ code: 'unavailable', message: 'The export was interrupted. Try again.' });
+      else setError(downloadError(err, 'The export was interrupted. Try again.'));
     } finally {
       abort.current = null;
       setProgress(null);
