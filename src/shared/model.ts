@@ -145,10 +145,31 @@ export interface VoterProfile {
   referralCode: string;
   referralsMade: number;
   referredBy: string | null;
+  /** The campaign tag of the voter's first conversation, if it had one. */
+  sourceCampaign: string | null;
   optedOutAt: string | null;
   metadata: JsonObject;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Another voter, as a profile page links to them. */
+export interface VoterRef {
+  id: string;
+  name: string | null;
+  referralCode: string;
+  firstContacted: string | null;
+}
+
+/** A voter's profile page: the profile, their conversations and their referrals. */
+export interface VoterDetail {
+  voter: VoterProfile;
+  /** Newest first, at most 100; `conversationCount` is all of them. */
+  conversations: Conversation[];
+  conversationCount: number;
+  referredBy: VoterRef | null;
+  /** The voters who came through their referral code, newest first, at most 100. */
+  referred: VoterRef[];
 }
 
 export interface KnowledgeEntry {

@@ -129,6 +129,30 @@ describe('dashboard', () => {
   });
 });
 
+describe('voter profile page', () => {
+  it('shows the profile with their conversations, who referred them and whom they referred', async () => {
+    const v1 = await t.core.handlers.getVoter({ id: 'v1' }, admin);
+    expect(v1.voter).toMatchObject({ name: 'கவிதா', sourceCampaign: 'ward5', referralsMade: 1 });
+    expect(v1.conversations.map((c) => c.id)).toEqual(['c3', 'c1']);
+    expect(v1.conversationCount).toBe(2);
+    expect(v1.referredBy).toBeNull();
+    expect(v1.referred).toEqual([
+      {
+        id: 'v2',
+        name: 'राजेश',
+        referralCode: 'CODEV2',
+        firstContacted: '2026-11-21T09:00:00.000Z',
+      },
+    ]);
+    const v2 = await t.core.handlers.getVoter({ id: 'v2' }, admin);
+    expect(v2.referredBy).toMatchObject({ id: 'v1', referralCode: 'CODEV1' });
+    expect(v2.referred).toEqual([]);
+    await expect(t.core.handlers.getVoter({ id: 'nobody' }, admin)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+});
+
 describe('campaigns', () => {
   it('lists conversations, voters joined and referred voters per campaign tag', async () => {
     expect(await t.core.handlers.listCampaigns({}, admin)).toEqual([

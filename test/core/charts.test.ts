@@ -13,6 +13,7 @@ import {
   timelineChart,
   topicChart,
 } from '../../src/renderer/src/features/analytics/charts';
+import { sentimentHistoryChart } from '../../src/renderer/src/features/voters/voterCharts';
 import type { Dashboard } from '../../src/shared/model';
 
 const base = { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' };
@@ -202,5 +203,28 @@ describe('inbox drill-down addresses', () => {
       category: 'feedback',
     });
     expect(describeDrill({ topic: 'water', humanHandoff: true })).toBe('handed off, topic water');
+  });
+});
+
+describe('voter sentiment history chart', () => {
+  it('puts the scores in time order, coloured by sign, with the average in the caption', () => {
+    const spec = sentimentHistoryChart([
+      { date: '2026-11-21T10:00:00.000Z', score: -0.6 },
+      { date: '2026-11-20T09:00:00.000Z', score: 0.5 },
+      { date: '2026-11-22T08:30:00.000Z', score: 0.05 },
+    ]);
+    expect(spec.data.labels).toEqual(['2026-11-20 09:00', '2026-11-21 10:00', '2026-11-22 08:30']);
+    expect(spec.data.datasets[0]!.data).toEqual([0.5, -0.6, 0.05]);
+    expect(spec.data.datasets[0]!.backgroundColor).toEqual(['#2e7d32', '#d32f2f', '#757575']);
+    expect(spec.caption).toBe('3 analysed messages, average -0.02 (−1 to 1).');
+    expect(spec.drill).toEqual([[null, null, null]]);
+    expect(spec.empty).toBe(false);
+    expect(sentimentHistoryChart([{ date: '2026-11-20T09:00:00.000Z', score: 0 }]).empty).toBe(
+      false,
+    );
+    expect(sentimentHistoryChart([])).toMatchObject({
+      caption: 'No message analysed yet.',
+      empty: true,
+    });
   });
 });

@@ -9,7 +9,8 @@ import type { ServeProcess } from '../helpers/serve';
 import { ROOT, launchChromium, startServe, stopServe } from '../helpers/serve';
 
 // The analytics dashboard against `npm run serve`'s program: charts draw from seeded test-phone
-// conversations, a chart's drill-down opens the inbox filtered, and a voter CSV export streams
+// conversations, a chart's drill-down opens the inbox filtered, a voter's profile page opens
+// from the table, and a voter CSV export streams
 // with a progress indicator and downloads, or stops when cancelled.
 
 const SHOTS = join(ROOT, 'test-results', 'e2e');
@@ -84,6 +85,28 @@ describe('analytics dashboard', () => {
     await expect
       .poll(() => page.getByTestId('conversation-total').textContent())
       .toContain('3 conversations match');
+  });
+
+  it('opens a voter profile from the table, and a conversation from the profile', async () => {
+    await page.goto(`${server.adminUrl}/#/voters`);
+    await page.getByTestId('voter-link').filter({ hasText: 'Kavya' }).click();
+    await page.getByTestId('page-voter').waitFor();
+    expect(page.url()).toMatch(/#\/voters\/[\w-]+$/);
+    await page.getByRole('heading', { name: 'Kavya', level: 1 }).waitFor();
+    await page.getByTestId('chart-voter-sentiment').locator('canvas').waitFor();
+    await expect
+      .poll(() => page.getByTestId('chart-voter-sentiment').textContent())
+      .toMatch(/1 analysed message/);
+    const conversation = page.getByTestId('voter-conversation');
+    expect(await conversation.count()).toBe(1);
+    expect(await page.getByTestId('voter-referrals').textContent()).toContain(
+      'Not referred by anyone.',
+    );
+    await page.screenshot({ path: join(SHOTS, 'voter-profile.png'), fullPage: true });
+    await conversation.click();
+    await page.getByTestId('page-inbox').waitFor();
+    expect(page.url()).toMatch(/#\/inbox\/[\w-]+$/);
+    await page.getByTestId('voter-panel').filter({ hasText: 'Kavya' }).waitFor();
   });
 
   it('exports the voters as CSV with progress and a download', async () => {

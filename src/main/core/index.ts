@@ -25,7 +25,7 @@ import { createOperator, listOperators, toOperator, updateOperator } from './ope
 import { analyzeMessage } from './pipeline/pipeline';
 import { decideHandoff } from './pipeline/policy';
 import { isAdmin, requireAdmin } from './rpc';
-import { listVoters } from './queries/voters';
+import { listVoters, voterDetail } from './queries/voters';
 import type { CallContext } from './rpc';
 import type { Emitted } from './jobs';
 import type { SecretStore } from './secrets';
@@ -374,6 +374,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     },
     listMessages: (input) => listMessages(db(), input),
     listVoters: (input) => listVoters(db(), input),
+    getVoter: async (input) => voterDetail(requireStore(), input.id),
     listBots: () => listBots(db()),
     getAnalytics: (input) =>
       analyticsSummary(db(), input, pipelineSettings(requireStore()).modelPrices),

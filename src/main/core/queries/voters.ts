@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { VoterFilter } from '../../../shared/contract';
-import type { Page, VoterProfile } from '../../../shared/model';
-import { toVoterProfile } from '../store/mappers';
+import type { Page, VoterDetail, VoterProfile, VoterRef } from '../../../shared/model';
+import { AppError } from '../../../shared/result';
+import type { Store } from '../store/db';
+import { toConversation, toVoterProfile } from '../store/mappers';
 import type { DB } from '../store/schema';
 
 export type VoterQuery = z.output<typeof VoterFilter>;
@@ -53,5 +55,52 @@ export async function listVoters(db: Kysely<DB>, f: VoterQuery): Promise<Page<Vo
     total: Number(count.n),
     offset: f.offset,
     limit: f.limit,
+  };
+}
+
+const PROFILE_LIST_LIMIT = 100;
+
+/** A voter's profile page: the profile, their conversations, who referred them and whom they did. */
+export function voterDetail(s: Store, id: string): VoterDetail {
+  const row = s.first(s.db.selectFrom('voter_profiles').selectAll().where('id', '=', id));
+  if (!row)
+    throw new AppError('not_found', 'That voter does not exist (their data may have been erased).');
+  const ref = (r: {
+    id: string;
+    name: string | null;
+    referral_code: string;
+    first_contacted: string | null;
+  }): VoterRef => ({
+    id: r.id,
+    name: r.name,
+    referralCode: r.referral_code,
+    firstContacted: r.first_contacted,
+  });
+  const refColumns = ['id', 'name', 'referral_code', 'first_contacted'] as const;
+  const referrer = row.referred_by
+    ? s.first(
+        s.db.selectFrom('voter_profiles').select(refColumns).where('id', '=', row.referred_by),
+      )
+    : undefined;
+  const conversations = s.db.selectFrom('conversations').where('voter_id', '=', id);
+  return {
+    voter: toVoterProfile(row),
+    conversations: s
+      .all(conversations.selectAll().orderBy('started_at', 'desc').limit(PROFILE_LIST_LIMIT))
+      .map(toConversation),
+    conversationCount: Number(
+      s.first(conversations.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0,
+    ),
+    referredBy: referrer ? ref(referrer) : null,
+    referred: s
+      .all(
+        s.db
+          .selectFrom('voter_profiles')
+          .select(refColumns)
+          .where('referred_by', '=', id)
+          .orderBy('first_contacted', 'desc')
+          .limit(PROFILE_LIST_LIMIT),
+      )
+      .map(ref),
   };
 }

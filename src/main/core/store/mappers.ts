@@ -126,6 +126,7 @@ export function toVoterProfile(r: Selectable<VoterProfilesTable>): VoterProfile 
     referralCode: r.referral_code,
     referralsMade: r.referrals_made,
     referredBy: r.referred_by,
+    sourceCampaign: r.source_campaign,
     optedOutAt: r.opted_out_at,
     metadata: json<JsonObject>(r.metadata, {}),
     createdAt: r.created_at,

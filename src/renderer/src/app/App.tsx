@@ -9,6 +9,7 @@ import { CampaignsPage } from '../features/campaigns/CampaignsPage';
 import { InboxPage } from '../features/inbox/InboxPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { TestPhonePage } from '../features/test-phone/TestPhonePage';
+import { VoterProfilePage } from '../features/voters/VoterProfilePage';
 import { VotersPage } from '../features/voters/VotersPage';
 import { buildTheme, initialColorMode, saveColorMode } from '../theme';
 import { AppShell } from './AppShell';
@@ -23,7 +24,7 @@ function CurrentPage({ location }: { location: Location }) {
     case 'analytics':
       return <AnalyticsPage />;
     case 'voters':
-      return <VotersPage />;
+      return location.param ? <VoterProfilePage id={location.param} /> : <VotersPage />;
     case 'bots':
       return <BotsPage tab={location.param} />;
     case 'campaigns':

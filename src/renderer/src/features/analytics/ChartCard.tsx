@@ -43,9 +43,9 @@ function onHoverFor(spec: AnyChartSpec) {
 /** One dashboard figure: its chart (bars and slices drill down) and its drill-down links. */
 export function ChartCard({ spec, height = 260 }: { spec: AnyChartSpec; height?: number }) {
   const links = drillLinks(spec);
-  const empty = spec.data.datasets.every((ds) =>
-    (ds.data as unknown[]).every((v) => v === null || v === 0),
-  );
+  const empty =
+    spec.empty ??
+    spec.data.datasets.every((ds) => (ds.data as unknown[]).every((v) => v === null || v === 0));
   const handlers = { onClick: onClickFor(spec), onHover: onHoverFor(spec) };
   return (
     <Card data-testid={`chart-${spec.id}`} sx={{ height: '100%' }}>

@@ -24,6 +24,8 @@ export interface ChartSpec<T extends ChartType = ChartType> {
   drill: Array<Array<DrillFilter | null>>;
   /** Shown under the title (totals, rates); optional. */
   caption?: string;
+  /** Whether there is nothing to draw; by default, when every value is zero or missing. */
+  empty?: boolean;
 }
 
 export const PALETTE = [

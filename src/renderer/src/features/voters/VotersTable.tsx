@@ -1,3 +1,4 @@
+import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -7,6 +8,7 @@ import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import Typography from '@mui/material/Typography';
 import type { VoterProfile } from '../../../../shared/model';
+import { hrefFor } from '../../app/routes';
 import {
   formatCount,
   formatDateTime,
@@ -71,11 +73,13 @@ export function VotersTable({ items, sort, direction, onSort }: VotersTableProps
           {items.map((v) => (
             <TableRow key={v.id} hover data-testid="voter-row">
               <TableCell lang={v.preferredLanguage}>
-                {v.name?.trim() || (
-                  <Typography component="span" variant="body2" color="text.secondary">
-                    No name given
-                  </Typography>
-                )}
+                <Link href={hrefFor('voters', v.id)} data-testid="voter-link" underline="hover">
+                  {v.name?.trim() || (
+                    <Typography component="span" variant="body2" color="text.secondary">
+                      No name given
+                    </Typography>
+                  )}
+                </Link>
                 {v.optedOutAt ? (
                   <Typography variant="caption" color="warning.main" sx={{ display: 'block' }}>
                     Opted out {formatDateTime(v.optedOutAt)}
