@@ -67,6 +67,8 @@ export const ConversationFilter = z
     category: Category.optional(),
     channel: Channel.optional(),
     campaign: z.string().max(200).optional(),
+    /** Answered by this bot (its id). */
+    bot: Id.optional(),
     humanHandoff: z.boolean().optional(),
     resolved: z.boolean().optional(),
     /** Only conversations the caller holds. */
@@ -104,6 +106,8 @@ export const DashboardFilter = z
     to: z.iso.datetime({ offset: true }).optional(),
     language: Language.optional(),
     campaign: z.string().max(200).optional(),
+    /** Conversations and messages answered by this bot (voter figures do not depend on it). */
+    bot: Id.optional(),
     bucket: z.enum(['day', 'week']).default('day'),
   })
   .strict();

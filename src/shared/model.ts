@@ -82,6 +82,8 @@ export interface Conversation {
   humanHandoff: boolean;
   sessionId: string | null;
   sourceCampaign: string | null;
+  /** The bot that answered it (null before any answer, or when that bot was deleted). */
+  botId: string | null;
   referralCode: string | null;
   metadata: JsonObject;
   createdAt: string;
@@ -367,6 +369,7 @@ export interface TestPhoneThread {
 /** The conversation-list filter a figure maps to (the input of `listConversations`), for drill-down. */
 export interface DrillFilter {
   language?: Language;
+  bot?: string;
   sentiment?: Sentiment;
   category?: Category;
   campaign?: string;
@@ -421,6 +424,7 @@ export interface ReferralLeader {
  * figures (messages, scripts, tokens, response times) the messages written in it, under their
  * conversation's language and campaign; voter figures (voters, demographics, referrals) the
  * voters first reached in it, by their language and the campaign of their first conversation.
+ * The bot filter applies to conversation and message figures (a voter may meet several bots).
  * Read from daily and monthly rollups kept in step with every write (store/rollups.ts).
  */
 export interface Dashboard {
@@ -429,6 +433,7 @@ export interface Dashboard {
   bucket: 'day' | 'week';
   language: Language | null;
   campaign: string | null;
+  bot: string | null;
   conversations: number;
   messages: number;
   voters: number;

@@ -80,6 +80,15 @@ describe('dashboard', () => {
     expect(ta).toMatchObject({ conversations: 2, messages: 5, voters: 2 });
     const ward = await t.core.handlers.getDashboard({ bucket: 'day', campaign: 'ward5' }, admin);
     expect(ward).toMatchObject({ conversations: 2, messages: 7, voters: 2 });
+    // The bot filter: c1 and c2 were answered by the ward desk; voter figures do not depend on it.
+    const bot = await t.core.handlers.getDashboard({ bucket: 'day', bot: 'bot-ward' }, admin);
+    expect(bot).toMatchObject({ bot: 'bot-ward', conversations: 2, messages: 7, voters: 4 });
+    expect(bot.languages.find((l) => l.key === 'hi')!.filter).toMatchObject({ bot: 'bot-ward' });
+    const page = await t.core.handlers.listConversations(
+      { bot: 'bot-ward', offset: 0, limit: 50 },
+      admin,
+    );
+    expect(page.items.map((c) => c.id).sort()).toEqual(['c1', 'c2']);
   });
 
   it('maps every bar with a filter to the conversation list it counts', async () => {

@@ -24,6 +24,7 @@ const dashboard: Dashboard = {
   bucket: 'day',
   language: null,
   campaign: 'ward-12',
+  bot: null,
   conversations: 3,
   messages: 9,
   voters: 3,

@@ -303,6 +303,18 @@ describe('referrals', () => {
       .where('phone_number', '=', phone)
       .executeTakeFirstOrThrow();
     expect(conv).toEqual({ source_campaign: 'ward-12', referral_code: referrer.referral_code });
+    // The conversation remembers the bot that answered it (the active one).
+    const active = await db()
+      .selectFrom('bot_configurations')
+      .select('id')
+      .where('active', '=', 1)
+      .executeTakeFirstOrThrow();
+    const answered = await db()
+      .selectFrom('conversations')
+      .select('bot_id')
+      .where('phone_number', '=', phone)
+      .executeTakeFirstOrThrow();
+    expect(answered.bot_id).toBe(active.id);
     // The voter joined through the campaign; the referrer, who wrote first without one, did not.
     expect((await voterOf(phone)).source_campaign).toBe('ward-12');
     expect((await voterOf(referrerPhone)).source_campaign).toBeNull();

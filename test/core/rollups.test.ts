@@ -18,6 +18,7 @@ const SENTIMENTS = ['positive', 'negative', 'neutral', null] as const;
 const CATEGORIES = ['feedback', 'complaint', 'suggestion', 'inquiry', 'political', null] as const;
 const TOPICS = ['water', 'roads', 'power', 'school'];
 const PLACES = ['Madurai', 'Salem', null];
+const BOTS = [null, 'b1', 'b2', 'b3'] as const;
 const START = Date.parse('2026-10-29T00:00:00.000Z');
 const HOUR = 3_600_000;
 
@@ -33,6 +34,15 @@ function build(seed: number, offsetMinutes: number): Store {
       inferred: r() < 0.6 ? { age_group: { value: pick(['18-24', '55+']), confidence: 0.6 } } : {},
     });
   s.transaction(() => {
+    for (const b of ['b1', 'b2', 'b3'])
+      s.run(
+        s.db.insertInto('bot_configurations').values({
+          id: b,
+          name: `Bot ${b}`,
+          created_at: iso(START),
+          updated_at: iso(START),
+        }),
+      );
     for (let v = 0; v < 30; v++)
       s.run(
         s.db.insertInto('voter_profiles').values({
@@ -70,6 +80,7 @@ function build(seed: number, offsetMinutes: number): Store {
           handoff_reason: handoff ? pick(['urgent', 'wants_human', null]) : null,
           user_location: pick(PLACES),
           source_campaign: pick(CAMPAIGNS),
+          bot_id: pick(BOTS),
           created_at: iso(started),
           updated_at: iso(started),
         }),
@@ -103,7 +114,8 @@ function build(seed: number, offsetMinutes: number): Store {
     const what = Math.floor(r() * 8);
     s.transaction(() => {
       const conv = s.db.updateTable('conversations').where('id', '=', c);
-      if (what === 0) s.run(conv.set({ language: pick(LANGS) }));
+      // (b3 may have been deleted by now: move conversations among the others.)
+      if (what === 0) s.run(conv.set({ language: pick(LANGS), bot_id: pick(BOTS.slice(0, 3)) }));
       else if (what === 1) s.run(conv.set({ source_campaign: pick(CAMPAIGNS) }));
       else if (what === 2)
         s.run(conv.set({ sentiment: pick(SENTIMENTS), sentiment_score: r() * 2 - 1 }));
@@ -131,6 +143,7 @@ function build(seed: number, offsetMinutes: number): Store {
         );
       else if (r() < 0.2)
         s.run(s.db.deleteFrom('voter_profiles').where('id', '=', `v${Math.floor(r() * 30)}`));
+      else if (r() < 0.05) s.run(s.db.deleteFrom('bot_configurations').where('id', '=', 'b3'));
     });
   }
   return s;
@@ -139,22 +152,25 @@ function build(seed: number, offsetMinutes: number): Store {
 /** The dashboard's figures computed from the rows, without the rollups. */
 function expected(
   s: Store,
-  f: { from?: string; to?: string; language?: string; campaign?: string },
+  f: { from?: string; to?: string; language?: string; campaign?: string; bot?: string },
   offsetMinutes = 0,
 ) {
   const localDay = (t: string) =>
     new Date(Date.parse(t) + offsetMinutes * 60_000).toISOString().slice(0, 10);
   const inRange = (t: string | null) =>
     t !== null && (!f.from || t >= f.from) && (!f.to || t < f.to);
-  const matches = (lang: string, campaign: string | null) =>
-    (!f.language || lang === f.language) && (!f.campaign || campaign === f.campaign);
+  // Voters have no bot: the bot filter applies to conversations and messages only.
+  const matches = (lang: string, campaign: string | null, bot?: string | null) =>
+    (!f.language || lang === f.language) &&
+    (!f.campaign || campaign === f.campaign) &&
+    (!f.bot || bot === undefined || bot === f.bot);
   const convs = s
     .all(s.db.selectFrom('conversations').selectAll())
-    .filter((c) => inRange(c.started_at) && matches(c.language, c.source_campaign));
+    .filter((c) => inRange(c.started_at) && matches(c.language, c.source_campaign, c.bot_id));
   const byId = new Map(s.all(s.db.selectFrom('conversations').selectAll()).map((c) => [c.id, c]));
   const msgs = s.all(s.db.selectFrom('messages').selectAll()).filter((m) => {
     const c = byId.get(m.conversation_id)!;
-    return inRange(m.timestamp) && matches(c.language, c.source_campaign);
+    return inRange(m.timestamp) && matches(c.language, c.source_campaign, c.bot_id);
   });
   const voters = s
     .all(s.db.selectFrom('voter_profiles').selectAll())
@@ -280,6 +296,7 @@ describe('dashboard rollups', () => {
         to?: string;
         language?: 'ta' | 'hi';
         campaign?: string;
+        bot?: string;
       }> = [
         {},
         { from: '2026-11-02T00:00:00.000Z', to: '2026-11-05T00:00:00.000Z' },
@@ -293,6 +310,8 @@ describe('dashboard rollups', () => {
         { to: '2026-11-04T09:00:00.000Z', language: 'ta' },
         { campaign: 'ward5', from: '2026-11-01T12:00:00.000Z' },
         { language: 'hi', campaign: 'flyer' },
+        { bot: 'b1' },
+        { bot: 'b3', from: '2026-11-02T07:30:00.000Z', language: 'ta' },
         // Whole days in India (as the dashboard asks there) and in New York.
         { from: '2026-10-30T18:30:00.000Z', to: '2026-11-02T18:30:00.000Z' },
         { from: '2026-10-31T05:00:00.000Z', to: '2026-11-03T05:00:00.000Z' },

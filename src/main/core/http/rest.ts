@@ -114,6 +114,7 @@ export function mountRest(app: express.Express, handlers: Handlers<CallContext>)
           ...range,
           language: str(req.query.language),
           campaign: str(req.query.campaign),
+          bot: str(req.query.bot),
           bucket: str(req.query.bucket),
         }),
       )) as Record<string, unknown>;
@@ -143,6 +144,7 @@ export function mountRest(app: express.Express, handlers: Handlers<CallContext>)
         category: str(req.query.category),
         channel: str(req.query.channel),
         campaign: str(req.query.campaign),
+        bot: str(req.query.bot),
         humanHandoff: bool(req.query.human_handoff),
         resolved: bool(req.query.resolved),
         topic: str(req.query.topic),

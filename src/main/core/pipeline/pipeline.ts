@@ -410,6 +410,7 @@ export function recordAnalysis(
         ai_confidence: a.confidence,
         source_campaign: campaign,
         referral_code: conversation.referral_code ?? tag?.[1] ?? null,
+        bot_id: conversation.bot_id ?? c.bot.id,
         metadata: JSON.stringify({
           ...meta,
           summary: a.summary || meta.summary,

@@ -25,6 +25,7 @@ export async function listConversationsQuery(
   if (f.category) q = q.where('category', '=', f.category);
   if (f.channel) q = q.where('channel', '=', f.channel);
   if (f.campaign) q = q.where('source_campaign', '=', f.campaign);
+  if (f.bot) q = q.where('bot_id', '=', f.bot);
   if (f.humanHandoff !== undefined) q = q.where('human_handoff', '=', f.humanHandoff ? 1 : 0);
   if (f.resolved !== undefined) q = q.where('resolved', '=', f.resolved ? 1 : 0);
   if (f.topic)

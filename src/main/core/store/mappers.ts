@@ -66,6 +66,7 @@ export function toConversation(r: Selectable<ConversationsTable>): Conversation 
     humanHandoff: r.human_handoff === 1,
     sessionId: r.session_id,
     sourceCampaign: r.source_campaign,
+    botId: r.bot_id,
     referralCode: r.referral_code,
     metadata: json<JsonObject>(r.metadata, {}),
     createdAt: r.created_at,

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Store } from './db';
 
 // Rollups for the analytics dashboard. Every dashboard figure is a sum over rows of
-//   (kind, period, language, campaign, key) → n, total
+//   (kind, period, language, campaign, bot, key) → n, total
 // where a period is a UTC day ('2026-11-20') or a month ('M2026-11'; the prefix sorts months after
 // every day, so a range of days and a range of months are each one index range). Each record
 // counts in its day and in its month. Each source table says, in one SQL definition, which rows
@@ -48,7 +48,7 @@ export interface RollupSource {
   alias: 'c' | 'm' | 'v';
   /** The columns the rows are computed from. */
   columns: readonly string[];
-  /** The record's day, language and campaign: a change moves all its rows. */
+  /** The record's day, language, campaign and bot: a change moves all its rows. */
   head: string;
   headWatch: (p: string) => string[];
   /** A condition every row needs. */
@@ -107,6 +107,7 @@ export function rollupSources(offsetMinutes: number): RollupSources {
       'started_at',
       'language',
       'source_campaign',
+      'bot_id',
       'sentiment',
       'sentiment_score',
       'category',
@@ -117,8 +118,8 @@ export function rollupSources(offsetMinutes: number): RollupSources {
       'user_location',
     ],
     head: `${day('c.started_at')} as day, c.language as language,
-    coalesce(c.source_campaign, '') as campaign`,
-    headWatch: col('started_at', 'language', 'source_campaign'),
+    coalesce(c.source_campaign, '') as campaign, coalesce(c.bot_id, '') as bot`,
+    headWatch: col('started_at', 'language', 'source_campaign', 'bot_id'),
     branches: [
       { kind: 'conversation', key: `''`, watch: () => [] },
       {
@@ -155,7 +156,7 @@ export function rollupSources(offsetMinutes: number): RollupSources {
       `(select * from conversations where started_at >= '${a}' and started_at < '${b}') c`,
   });
 
-  /** Messages count under their conversation's language and campaign, on their own day. */
+  /** Messages count under their conversation's language, campaign and bot, on their own day. */
   const message = source({
     table: 'messages',
     alias: 'm',
@@ -170,7 +171,7 @@ export function rollupSources(offsetMinutes: number): RollupSources {
       'reply_seconds',
     ],
     head: `${day('m.timestamp')} as day, c.language as language,
-    coalesce(c.source_campaign, '') as campaign`,
+    coalesce(c.source_campaign, '') as campaign, coalesce(c.bot_id, '') as bot`,
     headWatch: col('conversation_id', 'timestamp', 'sender'),
     branches: [
       { kind: 'message', key: 'm.sender', watch: () => [] },
@@ -201,7 +202,10 @@ export function rollupSources(offsetMinutes: number): RollupSources {
     join conversations c on c.id = m.conversation_id`,
   });
 
-  /** Voters count once, on the day they were first reached, by their language and first campaign. */
+  /**
+   * Voters count once, on the day they were first reached, by their language and first campaign.
+   * A voter has no bot (several may have answered them): their bot is ''.
+   */
   const voter = source({
     table: 'voter_profiles',
     alias: 'v',
@@ -215,7 +219,7 @@ export function rollupSources(offsetMinutes: number): RollupSources {
       'interaction_count',
     ],
     head: `${day('v.first_contacted')} as day, v.preferred_language as language,
-    coalesce(v.source_campaign, '') as campaign`,
+    coalesce(v.source_campaign, '') as campaign, '' as bot`,
     headWatch: col('first_contacted', 'preferred_language', 'source_campaign'),
     always: 'v.first_contacted is not null',
     branches: [
@@ -271,11 +275,11 @@ function apply(sign: 1 | -1, rows: string, summed = false): string {
   const s = sign === 1 ? '' : '-';
   const period = `case l.month when 1 then 'M' || substr(day, 1, 7) else day end`;
   const measures = summed ? `${s}sum(n), ${s}sum(total)` : `${s}n, ${s}total`;
-  return `insert into rollups (kind, period, language, campaign, key, n, total)
-select kind, ${period}, language, campaign, key, ${measures}
+  return `insert into rollups (kind, period, language, campaign, bot, key, n, total)
+select kind, ${period}, language, campaign, bot, key, ${measures}
 from (${rows}), (select 0 as month union all select 1 as month) l
-where true${summed ? ' group by 1, 2, 3, 4, 5' : ''}
-on conflict (kind, period, language, campaign, key)
+where true${summed ? ' group by 1, 2, 3, 4, 5, 6' : ''}
+on conflict (kind, period, language, campaign, bot, key)
 do update set n = n + excluded.n, total = total + excluded.total`;
 }
 
@@ -306,7 +310,7 @@ export function rollupStatements(offsetMinutes: number): string[] {
   const messageWith = (m: string, c = 'conversations c') =>
     `${m} join ${c} on c.id = m.conversation_id`;
   const convOf = (which: 'new' | 'old') =>
-    record(which, ['id', 'language', 'source_campaign'], 'c');
+    record(which, ['id', 'language', 'source_campaign', 'bot_id'], 'c');
   const recordOf = (src: RollupSource, which: 'new' | 'old') => {
     const r = record(which, src.columns, src.alias);
     return src === msg ? messageWith(r) : r;
@@ -352,15 +356,16 @@ end`,
   period text not null,
   language text not null,
   campaign text not null,
+  bot text not null,
   key text not null,
   n integer not null,
   total real not null,
-  primary key (kind, period, language, campaign, key)
+  primary key (kind, period, language, campaign, bot, key)
 ) without rowid`,
     ...triggers,
-    // A conversation's new language or campaign moves its messages' rows too.
-    `create trigger rollups_conversations_messages after update of language, source_campaign
-on conversations when ${changed(col('language', 'source_campaign'))} begin
+    // A conversation's new language, campaign or bot moves its messages' rows too.
+    `create trigger rollups_conversations_messages after update of language, source_campaign, bot_id
+on conversations when ${changed(col('language', 'source_campaign', 'bot_id'))} begin
 ${apply(-1, rowsOf(msg, messageWith('messages m', convOf('old'))))};
 ${apply(1, rowsOf(msg, messageWith('messages m', convOf('new'))))};
 end`,

@@ -60,6 +60,8 @@ export interface ConversationsTable {
   satisfaction_score: number | null;
   resolved: Generated<number>;
   human_handoff: Generated<number>;
+  /** The bot that answered the conversation (migration 0005). */
+  bot_id: string | null;
   session_id: string | null;
   source_campaign: string | null;
   referral_code: string | null;
@@ -258,6 +260,7 @@ export interface RollupsTable {
   period: string;
   language: string;
   campaign: string;
+  bot: string;
   key: string;
   n: number;
   total: number;

@@ -40,6 +40,8 @@ export function AnalyticsPage() {
   const [to, setTo] = useState('');
   const [language, setLanguage] = useState<Language | ''>('');
   const [campaignText, setCampaignText] = useState('');
+  const [bot, setBot] = useState('');
+  const bots = useRemote(useCallback(() => api.listBots({}), [api]));
   const [bucket, setBucket] = useState<'day' | 'week'>('day');
   const campaign = useDebouncedValue(campaignText.trim(), 300);
   const dashboard = useRemote(
@@ -50,15 +52,16 @@ export function AnalyticsPage() {
           to: dayBoundary(to, true),
           language: language || undefined,
           campaign: campaign || undefined,
+          bot: bot || undefined,
           bucket,
         }),
-      [api, from, to, language, campaign, bucket],
+      [api, from, to, language, campaign, bot, bucket],
     ),
   );
   const refreshSoon = useCoalescedCallback(dashboard.reload, LIVE_REFRESH_MS);
   useEvent('conversationChanged', refreshSoon);
   useEvent('messageChanged', refreshSoon);
-  const filtered = Boolean(from || to || language || campaign);
+  const filtered = Boolean(from || to || language || campaign || bot);
 
   return (
     <PageLayout
@@ -109,6 +112,21 @@ export function AnalyticsPage() {
           <TextField
             select
             size="small"
+            label="Bot"
+            value={bot}
+            onChange={(e) => setBot(e.target.value)}
+            sx={{ minWidth: 130 }}
+          >
+            <MenuItem value="">All</MenuItem>
+            {(bots.data ?? []).map((b) => (
+              <MenuItem key={b.id} value={b.id}>
+                {b.name}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            select
+            size="small"
             label="Per"
             value={bucket}
             onChange={(e) => setBucket(e.target.value as 'day' | 'week')}
@@ -137,7 +155,7 @@ export function AnalyticsPage() {
             title={filtered ? 'Nothing matches these filters' : 'No data yet'}
             hint={
               filtered
-                ? 'Widen the date range or clear the language and campaign filters.'
+                ? 'Widen the date range or clear the language, campaign and bot filters.'
                 : 'Analytics fill in as conversations arrive. Send a message from the test phone or your WhatsApp number to get started.'
             }
           />

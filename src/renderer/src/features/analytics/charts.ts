@@ -450,6 +450,7 @@ export function drillAt(
 
 const STRING_KEYS = [
   'campaign',
+  'bot',
   'topic',
   'issue',
   'handoffReason',
@@ -495,6 +496,7 @@ export function describeDrill(f: DrillFilter): string {
   if (f.sentiment) parts.push(`sentiment ${sentimentLabel(f.sentiment)}`);
   if (f.category) parts.push(`category ${categoryLabel(f.category)}`);
   if (f.campaign) parts.push(`campaign ${f.campaign}`);
+  if (f.bot) parts.push('answered by the chosen bot');
   if (f.humanHandoff !== undefined) parts.push(f.humanHandoff ? 'handed off' : 'not handed off');
   if (f.topic) parts.push(`topic ${f.topic}`);
   if (f.issue) parts.push(`issue ${f.issue}`);
