@@ -14,6 +14,7 @@ import {
   topicChart,
 } from '../../src/renderer/src/features/analytics/charts';
 import { sentimentHistoryChart } from '../../src/renderer/src/features/voters/voterCharts';
+import { qrFileBase } from '../../src/renderer/src/features/campaigns/QrCode';
 import type { Dashboard } from '../../src/shared/model';
 
 const base = { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' };
@@ -227,5 +228,13 @@ describe('voter sentiment history chart', () => {
       caption: 'No message analysed yet.',
       empty: true,
     });
+  });
+});
+
+describe('QR file names', () => {
+  it('come from the campaign tag, without characters a file system refuses', () => {
+    expect(qrFileBase('[camp:ward-12]')).toBe('whatsapp-qr-ward-12');
+    expect(qrFileBase('[ref:ABCD2345 camp:ward-12]')).toBe('whatsapp-qr-ref-ABCD2345-ward-12');
+    expect(qrFileBase(null)).toBe('whatsapp-qr');
   });
 });

@@ -128,6 +128,27 @@ describe('analytics dashboard', () => {
     await page.getByTestId('voter-panel').filter({ hasText: 'Kavya' }).waitFor();
   });
 
+  it('makes a campaign link with a printable QR code (SVG shown, PNG downloaded)', async () => {
+    await rpc('saveConnection', { WHATSAPP_DISPLAY_PHONE_NUMBER: '919800000000' });
+    await page.goto(`${server.adminUrl}/#/campaigns`);
+    await page.getByLabel('Pre-filled message').fill('Hello from the ward 12 poster');
+    await page.getByLabel('Campaign tag').fill('ward-12');
+    await page.getByRole('button', { name: 'Generate link' }).click();
+    const url = await page.getByTestId('generated-url').inputValue();
+    expect(url).toMatch(/^https:\/\/wa\.me\/919800000000\?text=/);
+    expect(decodeURIComponent(url)).toContain('camp:ward-12');
+    const qr = page.getByTestId('campaign-qr');
+    await qr.getByRole('img').waitFor();
+    expect(await qr.getByRole('img').getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    const download = page.waitForEvent('download');
+    await qr.getByRole('link', { name: 'PNG' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('whatsapp-qr-ward-12.png');
+    const path = join(tmp.dir, 'qr.png');
+    await file.saveAs(path);
+    expect(readFileSync(path).subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('exports the voters as CSV with progress and a download', async () => {
     await page.goto(`${server.adminUrl}/#/voters`);
     await page.getByTestId('voter-export').waitFor();

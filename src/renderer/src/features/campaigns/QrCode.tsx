@@ -8,9 +8,16 @@ import { useClient } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import { RemoteContent } from '../../components/RemoteContent';
 
-/** File names such as `whatsapp-qr-ward-12` for the link's tag. */
-function fileBase(tag: string | null): string {
-  return `whatsapp-qr${tag ? `-${tag}` : ''}`;
+/**
+ * File names such as `whatsapp-qr-ward-12` for the tag `[camp:ward-12]` (or `…-ref-ABCD2345`
+ * for a referral), with nothing a file system would refuse.
+ */
+export function qrFileBase(tag: string | null): string {
+  const words = (tag ?? '')
+    .replace(/\b(camp|ref):/g, (_, k: string) => (k === 'ref' ? 'ref-' : ''))
+    .split(/[^A-Za-z0-9_-]+/)
+    .filter(Boolean);
+  return ['whatsapp-qr', ...words].join('-');
 }
 
 /** The link's QR code (SVG shown inline, SVG and PNG downloads for print). */
@@ -51,7 +58,7 @@ export function QrCode({ url, tag }: { url: string; tag: string | null }) {
                 size="small"
                 startIcon={<DownloadOutlined />}
                 href={q.svg}
-                download={`${fileBase(tag)}.svg`}
+                download={`${qrFileBase(tag)}.svg`}
               >
                 SVG (print)
               </Button>
@@ -62,7 +69,7 @@ export function QrCode({ url, tag }: { url: string; tag: string | null }) {
                 size="small"
                 startIcon={<DownloadOutlined />}
                 href={q.png}
-                download={`${fileBase(tag)}.png`}
+                download={`${qrFileBase(tag)}.png`}
               >
                 PNG
               </Button>
