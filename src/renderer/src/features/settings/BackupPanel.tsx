@@ -3,7 +3,6 @@ import UploadFileOutlined from '@mui/icons-material/UploadFileOutlined';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
-import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, useState } from 'react';
@@ -11,6 +10,7 @@ import type { RestoreResult } from '../../../../shared/model';
 import type { AppErrorData, Result } from '../../../../shared/result';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { TransferProgress } from '../../components/TransferProgress';
 import { downloadError, downloadFile, fileRoutesBase, formatBytes } from '../../lib/download';
 import { formatCount } from '../../lib/format';
 
@@ -157,29 +157,18 @@ export function BackupPanel() {
         />
       </Stack>
       {progress ? (
-        <Stack
-          direction="row"
-          spacing={1.5}
-          sx={{ alignItems: 'center' }}
-          data-testid="backup-progress"
-        >
-          <LinearProgress
-            sx={{ flex: 1 }}
-            variant={progress.total ? 'determinate' : 'indeterminate'}
-            value={progress.total ? (progress.bytes / progress.total) * 100 : undefined}
-            aria-label="Progress"
-          />
-          <Typography variant="body2" color="text.secondary" sx={{ minWidth: 180 }}>
-            {progress.what === 'restore'
+        <TransferProgress
+          bytes={progress.bytes}
+          total={progress.total}
+          ariaLabel="Progress"
+          label={
+            progress.what === 'restore'
               ? 'Checking and swapping the data file…'
-              : `${progress.what === 'download' ? 'Received' : 'Sent'} ${formatBytes(progress.bytes)}${progress.total ? ` of ${formatBytes(progress.total)}` : ''}`}
-          </Typography>
-          {progress.what !== 'restore' ? (
-            <Button size="small" onClick={() => abort.current?.abort()} data-testid="backup-cancel">
-              Cancel
-            </Button>
-          ) : null}
-        </Stack>
+              : `${progress.what === 'download' ? 'Received' : 'Sent'} ${formatBytes(progress.bytes)}${progress.total ? ` of ${formatBytes(progress.total)}` : ''}`
+          }
+          {...(progress.what !== 'restore' ? { onCancel: () => abort.current?.abort() } : {})}
+          testId={{ row: 'backup-progress', cancel: 'backup-cancel' }}
+        />
       ) : null}
       {done ? (
         <Typography variant="body2" color="text.secondary" data-testid="backup-done">

@@ -2,7 +2,7 @@ import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import LinearProgress from '@mui/material/LinearProgress';
+import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Language } from '../../../../shared/model';
 import type { AppErrorData } from '../../../../shared/result';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { TransferProgress } from '../../components/TransferProgress';
 import { downloadError, downloadFile, formatBytes } from '../../lib/download';
 
 type Format = 'csv' | 'xlsx' | 'json';
@@ -107,26 +108,16 @@ export function VoterExport({ search, language }: { search: string; language: La
         />
       </Stack>
       {progress ? (
-        <Stack
-          direction="row"
-          spacing={1.5}
-          sx={{ alignItems: 'center', mt: 1 }}
-          data-testid="export-progress"
-        >
-          <LinearProgress
-            sx={{ flex: 1 }}
-            variant={progress.totalBytes ? 'determinate' : 'indeterminate'}
-            value={progress.totalBytes ? (progress.bytes / progress.totalBytes) * 100 : undefined}
-            aria-label="Export progress"
+        <Box sx={{ mt: 1 }}>
+          <TransferProgress
+            bytes={progress.bytes}
+            total={progress.totalBytes}
+            ariaLabel="Export progress"
+            label={`${progress.format.toUpperCase()}: ${formatBytes(progress.bytes)}${progress.totalBytes ? ` of ${formatBytes(progress.totalBytes)}` : ' received'}`}
+            onCancel={() => abort.current?.abort()}
+            testId={{ row: 'export-progress', cancel: 'export-cancel' }}
           />
-          <Typography variant="body2" color="text.secondary" sx={{ minWidth: 140 }}>
-            {progress.format.toUpperCase()}: {formatBytes(progress.bytes)}
-            {progress.totalBytes ? ` of ${formatBytes(progress.totalBytes)}` : ' received'}
-          </Typography>
-          <Button size="small" onClick={() => abort.current?.abort()} data-testid="export-cancel">
-            Cancel
-          </Button>
-        </Stack>
+        </Box>
       ) : null}
       {done ? (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid="export-done">
