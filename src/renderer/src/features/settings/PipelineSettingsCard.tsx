@@ -11,8 +11,10 @@ import type { Language, ModelPrice, PipelineSettings } from '../../../../shared/
 import { LANGUAGES } from '../../../../shared/model';
 import { useClient } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { RemoteContent } from '../../components/RemoteContent';
 import { languageLabel } from '../../lib/format';
+import { useCall } from '../../lib/useCall';
 
 type PriceRow = { model: string; input: string; output: string; currency: string };
 
@@ -44,9 +46,9 @@ function Editor({ initial }: { initial: PipelineSettings }) {
   const { api } = useClient();
   const [notice, setNotice] = useState(initial.consentNotice);
   const [rows, setRows] = useState<PriceRow[]>(toRows(initial.modelPrices));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const call = useCall();
+  const errors = call.fields;
+  const [saved, setSaved] = useState(false);
 
   const save = async () => {
     const input = {
@@ -64,22 +66,17 @@ function Editor({ initial }: { initial: PipelineSettings }) {
           ]),
       ),
     };
+    setSaved(false);
     const parsed = methods.savePipelineSettings.input.safeParse(input);
     if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])));
-      setMessage({ ok: false, text: 'Some values need fixing (see below).' });
+      call.setFields(
+        Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message])),
+      );
+      call.setError({ code: 'invalid_input', message: 'Some values need fixing (see above).' });
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
-      await api.savePipelineSettings(parsed.data);
-      setMessage({ ok: true, text: 'Saved. New voters get this notice; costs use these prices.' });
-    } catch (err) {
-      setMessage({ ok: false, text: (err as Error).message });
-    } finally {
-      setBusy(false);
-    }
+    const result = await call.run(() => api.savePipelineSettings(parsed.data));
+    if (result !== undefined) setSaved(true);
   };
 
   return (
@@ -147,13 +144,16 @@ function Editor({ initial }: { initial: PipelineSettings }) {
         <Button
           variant="contained"
           onClick={() => void save()}
-          disabled={busy}
+          disabled={call.busy}
           data-testid="pipeline-settings-save"
         >
-          {busy ? 'Saving…' : 'Save'}
+          {call.busy ? 'Saving…' : 'Save'}
         </Button>
       </Stack>
-      {message ? <Alert severity={message.ok ? 'success' : 'error'}>{message.text}</Alert> : null}
+      {call.error ? <ErrorAlert error={call.error} /> : null}
+      {saved ? (
+        <Alert severity="success">Saved. New voters get this notice; costs use these prices.</Alert>
+      ) : null}
     </Stack>
   );
 }
