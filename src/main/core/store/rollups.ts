@@ -3,8 +3,9 @@ import type { Store } from './db';
 
 // Rollups for the analytics dashboard. Every dashboard figure is a sum over rows of
 //   (kind, period, language, campaign, bot, key) → n, total
-// where a period is a UTC day ('2026-11-20') or a month ('M2026-11'; the prefix sorts months after
-// every day, so a range of days and a range of months are each one index range). Each record
+// where a period is a day of the office ('2026-11-20', at a fixed offset from UTC, see
+// `localDay`) or a month ('M2026-11'; the prefix sorts months after every day, so a range of days
+// and a range of months are each one index range). Each record
 // counts in its day and in its month. Each source table says, in one SQL definition, which rows
 // one of its records contributes.
 // That one definition serves three uses, so they cannot drift apart:
@@ -13,7 +14,7 @@ import type { Store } from './db';
 //   - the migration that creates the rollups fills them from the existing records;
 //   - the dashboard adds the rows of records in partial days at the edges of a date range.
 // Changing a definition here changes what the triggers of an existing file compute only through
-// a new migration (drop the triggers and `rollups`, then run `createRollupsSql()` again).
+// a new migration (which calls `rebuildRollups`); a test pins the generated SQL.
 
 /** Reply-time histogram: bucket 0 is under a second, then 10 % wide buckets. */
 const REPLY_BUCKET = `printf('%03d', case when m.reply_seconds < 1 then 0
