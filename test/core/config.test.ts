@@ -94,12 +94,12 @@ describe('secrets', () => {
         encrypt: (s: string) => Buffer.from(s).toString('base64').split('').reverse().join(''),
         decrypt: (s: string) => Buffer.from(s.split('').reverse().join(''), 'base64').toString(),
       };
-      createFileSecretStore({ file, cipher }).set('WHATSAPP_ACCESS_TOKEN', 'EAA-test-token');
+      createFileSecretStore({ file, cipher }).set('WHATSAPP_ACCESS_TOKEN', 'fake-meta-token-not-real');
       expect(JSON.stringify(JSON.parse(readFileSync(file, 'utf8')))).not.toContain(
-        'EAA-test-token',
+        'fake-meta-token-not-real',
       );
       expect(createFileSecretStore({ file, cipher }).get('WHATSAPP_ACCESS_TOKEN')).toBe(
-        'EAA-test-token',
+        'fake-meta-token-not-real',
       );
     } finally {
       tmp.cleanup();
