@@ -12,6 +12,7 @@ import { LANGUAGES } from '../../../../shared/model';
 import type { Dashboard, Language } from '../../../../shared/model';
 import { useClient, useEvent } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
+import { ChoiceFilter } from '../../components/ChoiceFilter';
 import { EmptyState } from '../../components/EmptyState';
 import { PageLayout } from '../../components/PageLayout';
 import { RemoteContent } from '../../components/RemoteContent';
@@ -86,21 +87,14 @@ export function AnalyticsPage() {
             onChange={(e) => setTo(e.target.value)}
             slotProps={{ inputLabel: { shrink: true } }}
           />
-          <TextField
-            select
-            size="small"
+          <ChoiceFilter
             label="Language"
             value={language}
-            onChange={(e) => setLanguage(e.target.value as Language | '')}
+            options={LANGUAGES}
+            labelOf={languageLabel}
+            onChange={setLanguage}
             sx={{ minWidth: 130 }}
-          >
-            <MenuItem value="">All</MenuItem>
-            {LANGUAGES.map((l) => (
-              <MenuItem key={l} value={l}>
-                {languageLabel(l)}
-              </MenuItem>
-            ))}
-          </TextField>
+          />
           <TextField
             size="small"
             label="Campaign"
@@ -109,21 +103,14 @@ export function AnalyticsPage() {
             sx={{ width: 150 }}
             slotProps={{ htmlInput: { maxLength: 200 } }}
           />
-          <TextField
-            select
-            size="small"
+          <ChoiceFilter
             label="Bot"
             value={bot}
-            onChange={(e) => setBot(e.target.value)}
+            options={(bots.data ?? []).map((b) => b.id)}
+            labelOf={(id) => bots.data?.find((b) => b.id === id)?.name ?? id}
+            onChange={setBot}
             sx={{ minWidth: 130 }}
-          >
-            <MenuItem value="">All</MenuItem>
-            {(bots.data ?? []).map((b) => (
-              <MenuItem key={b.id} value={b.id}>
-                {b.name}
-              </MenuItem>
-            ))}
-          </TextField>
+          />
           <TextField
             select
             size="small"

@@ -1,13 +1,11 @@
 import FilterListOutlined from '@mui/icons-material/FilterListOutlined';
 import HeadsetMicOutlined from '@mui/icons-material/HeadsetMicOutlined';
-import SearchOutlined from '@mui/icons-material/SearchOutlined';
 import SupportAgentOutlined from '@mui/icons-material/SupportAgentOutlined';
 import Badge from '@mui/material/Badge';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Collapse from '@mui/material/Collapse';
 import IconButton from '@mui/material/IconButton';
-import InputAdornment from '@mui/material/InputAdornment';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
@@ -15,6 +13,8 @@ import Tooltip from '@mui/material/Tooltip';
 import { useState } from 'react';
 import { CATEGORIES, LANGUAGES, SENTIMENTS } from '../../../../shared/model';
 import type { Category, Language, Sentiment } from '../../../../shared/model';
+import { ChoiceFilter } from '../../components/ChoiceFilter';
+import { SearchField } from '../../components/SearchField';
 import { categoryLabel, languageLabel, sentimentLabel } from '../../lib/format';
 
 export type ResolvedFilter = 'all' | 'open' | 'resolved';
@@ -68,23 +68,13 @@ export function InboxFilters({
   return (
     <Stack spacing={1} sx={{ p: 1.5, borderBottom: 1, borderColor: 'divider', flexShrink: 0 }}>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-        <TextField
-          data-testid="inbox-search"
-          size="small"
+        <SearchField
+          testId="inbox-search"
           fullWidth
           placeholder="Search name, number or text"
+          ariaLabel="Search conversations"
           value={value.search}
-          onChange={(e) => set('search', e.target.value)}
-          slotProps={{
-            htmlInput: { 'aria-label': 'Search conversations' },
-            input: {
-              startAdornment: (
-                <InputAdornment position="start">
-                  <SearchOutlined fontSize="small" />
-                </InputAdornment>
-              ),
-            },
-          }}
+          onChange={(v) => set('search', v)}
         />
         <Tooltip title={open ? 'Fewer filters' : 'More filters'}>
           <IconButton
@@ -135,53 +125,32 @@ export function InboxFilters({
       <Collapse in={open} id="inbox-more-filters">
         <Stack spacing={1} sx={{ pt: 0.5 }}>
           <Stack direction="row" spacing={1}>
-            <TextField
-              select
-              size="small"
+            <ChoiceFilter
               label="Language"
               value={value.language}
-              onChange={(e) => set('language', e.target.value as Language | '')}
+              options={LANGUAGES}
+              labelOf={languageLabel}
+              onChange={(v) => set('language', v)}
               fullWidth
-            >
-              <MenuItem value="">All</MenuItem>
-              {LANGUAGES.map((l) => (
-                <MenuItem key={l} value={l}>
-                  {languageLabel(l)}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              size="small"
+            />
+            <ChoiceFilter
               label="Sentiment"
               value={value.sentiment}
-              onChange={(e) => set('sentiment', e.target.value as Sentiment | '')}
+              options={SENTIMENTS}
+              labelOf={sentimentLabel}
+              onChange={(v) => set('sentiment', v)}
               fullWidth
-            >
-              <MenuItem value="">All</MenuItem>
-              {SENTIMENTS.map((s) => (
-                <MenuItem key={s} value={s}>
-                  {sentimentLabel(s)}
-                </MenuItem>
-              ))}
-            </TextField>
+            />
           </Stack>
           <Stack direction="row" spacing={1}>
-            <TextField
-              select
-              size="small"
+            <ChoiceFilter
               label="Category"
               value={value.category}
-              onChange={(e) => set('category', e.target.value as Category | '')}
+              options={CATEGORIES}
+              labelOf={categoryLabel}
+              onChange={(v) => set('category', v)}
               fullWidth
-            >
-              <MenuItem value="">All</MenuItem>
-              {CATEGORIES.map((c) => (
-                <MenuItem key={c} value={c}>
-                  {categoryLabel(c)}
-                </MenuItem>
-              ))}
-            </TextField>
+            />
             <TextField
               size="small"
               label="Campaign"

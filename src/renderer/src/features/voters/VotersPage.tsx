@@ -1,9 +1,5 @@
-import SearchOutlined from '@mui/icons-material/SearchOutlined';
-import InputAdornment from '@mui/material/InputAdornment';
-import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TablePagination from '@mui/material/TablePagination';
-import TextField from '@mui/material/TextField';
 import { useCallback, useState } from 'react';
 import { LANGUAGES } from '../../../../shared/model';
 import type { Language } from '../../../../shared/model';
@@ -11,9 +7,11 @@ import Stack from '@mui/material/Stack';
 import { useClient } from '../../api/context';
 import { useIdentity } from '../../app/identity';
 import { useRemote } from '../../api/useRemote';
+import { ChoiceFilter } from '../../components/ChoiceFilter';
 import { EmptyState } from '../../components/EmptyState';
 import { PageLayout } from '../../components/PageLayout';
 import { RemoteContent } from '../../components/RemoteContent';
+import { SearchField } from '../../components/SearchField';
 import { clampPage, languageLabel } from '../../lib/format';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import type { SortDirection, VoterSort } from './voterSort';
@@ -67,43 +65,26 @@ export function VotersPage() {
       busy={voters.loading && voters.data !== undefined}
       actions={
         <>
-          <TextField
-            size="small"
+          <SearchField
             placeholder="Search name or number"
+            ariaLabel="Search voters"
             value={search}
-            onChange={(e) => {
-              setSearch(e.target.value);
+            onChange={(v) => {
+              setSearch(v);
               setPage(0);
             }}
-            slotProps={{
-              htmlInput: { 'aria-label': 'Search voters' },
-              input: {
-                startAdornment: (
-                  <InputAdornment position="start">
-                    <SearchOutlined fontSize="small" />
-                  </InputAdornment>
-                ),
-              },
-            }}
           />
-          <TextField
-            select
-            size="small"
+          <ChoiceFilter
             label="Language"
             value={language}
-            onChange={(e) => {
-              setLanguage(e.target.value as Language | '');
+            options={LANGUAGES}
+            labelOf={languageLabel}
+            onChange={(v) => {
+              setLanguage(v);
               setPage(0);
             }}
             sx={{ minWidth: 140 }}
-          >
-            <MenuItem value="">All</MenuItem>
-            {LANGUAGES.map((l) => (
-              <MenuItem key={l} value={l}>
-                {languageLabel(l)}
-              </MenuItem>
-            ))}
-          </TextField>
+          />
         </>
       }
     >
