@@ -106,6 +106,31 @@ describe('the app shell in Chromium', () => {
       .toBe('Hello from {office}. Reply STOP to stop these messages.');
   });
 
+  it('lets an admin add an operator, checking the repeated password and a taken name', async () => {
+    await page.getByTestId('team-add').click();
+    const dialog = page.getByTestId('operator-editor');
+    const input = (id: string) => dialog.getByTestId(id).locator('input');
+    await input('operator-display-name').fill('Meena');
+    await input('operator-username').fill('meena');
+    await input('operator-password').fill('meena-password-1');
+    await input('operator-password-confirm').fill('meena-password-2');
+    await page.getByTestId('operator-save').click();
+    await dialog.getByText('The two passwords are not the same.').waitFor();
+    await input('operator-password-confirm').fill('meena-password-1');
+    await page.getByTestId('operator-save').click();
+    await page.locator('[data-testid="operator-row"][data-username="meena"]').waitFor();
+    // A second "Meena" is refused by core, under the name field.
+    await page.getByTestId('team-add').click();
+    await input('operator-display-name').fill('meena');
+    await input('operator-username').fill('meena2');
+    await input('operator-password').fill('meena-password-1');
+    await input('operator-password-confirm').fill('meena-password-1');
+    await page.getByTestId('operator-save').click();
+    await dialog.getByText(/Someone already uses this name/).waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('renders Tamil text from the store in the inbox', async () => {
     await page.getByRole('navigation').getByText('Inbox', { exact: true }).click();
     await page.getByText('கவிதா').first().click();

@@ -19,6 +19,7 @@ import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useCallback, useState } from 'react';
+import type { z } from 'zod';
 import { methods } from '../../../../shared/contract';
 import { ROLES } from '../../../../shared/model';
 import type { Operator, Role } from '../../../../shared/model';
@@ -37,6 +38,50 @@ const ROLE_HINT: Record<Role, string> = {
   admin: 'Admins also manage the team, bots, templates and settings.',
   operator: 'Operators answer voters in the inbox.',
 };
+
+/** Both operator dialogs check the contract's rules and that the two passwords match. */
+function checkOperatorForm<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  password: string,
+  confirm: string,
+): ReturnType<typeof validate<S>> {
+  const parsed = validate(schema, input);
+  const fields: FieldErrors = parsed.ok ? {} : { ...parsed.fields };
+  if (password && confirm !== password) fields.confirm = 'The two passwords are not the same.';
+  return parsed.ok && Object.keys(fields).length === 0 ? parsed : { ok: false, fields };
+}
+
+/** The role picker of both operator dialogs, with what the chosen role may do. */
+function RoleField({
+  role,
+  onChange,
+  error,
+  testId,
+}: {
+  role: Role;
+  onChange: (role: Role) => void;
+  error: string | undefined;
+  testId?: string;
+}) {
+  return (
+    <TextField
+      {...(testId ? { 'data-testid': testId } : {})}
+      select
+      label="Role"
+      value={role}
+      onChange={(e) => onChange(e.target.value as Role)}
+      error={!!error}
+      helperText={error ?? ROLE_HINT[role]}
+    >
+      {ROLES.map((r) => (
+        <MenuItem key={r} value={r}>
+          {roleLabel(r)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+}
 
 /** The people who may sign in to this desk (admins only). */
 export function TeamCard() {
@@ -215,16 +260,14 @@ function NewOperatorDialog({ onClose, onSaved }: { onClose: () => void; onSaved:
 
   const save = async () => {
     clear();
-    const parsed = validate(methods.createOperator.input, {
-      username: username.trim().toLowerCase(),
-      displayName,
-      role,
+    const parsed = checkOperatorForm(
+      methods.createOperator.input,
+      { username: username.trim().toLowerCase(), displayName, role, password },
       password,
-    });
-    const local: FieldErrors = parsed.ok ? {} : { ...parsed.fields };
-    if (password && confirm !== password) local.confirm = 'The two passwords are not the same.';
-    if (!parsed.ok || Object.keys(local).length > 0) {
-      setFields(local);
+      confirm,
+    );
+    if (!parsed.ok) {
+      setFields(parsed.fields);
       return;
     }
     await run(async () => {
@@ -273,20 +316,7 @@ function NewOperatorDialog({ onClose, onSaved }: { onClose: () => void; onSaved:
           },
         }}
       />
-      <TextField
-        select
-        label="Role"
-        value={role}
-        onChange={(e) => setRole(e.target.value as Role)}
-        error={!!fields.role}
-        helperText={fields.role ?? ROLE_HINT[role]}
-      >
-        {ROLES.map((r) => (
-          <MenuItem key={r} value={r}>
-            {roleLabel(r)}
-          </MenuItem>
-        ))}
-      </TextField>
+      <RoleField role={role} onChange={setRole} error={fields.role} />
       <PasswordFields
         label="Password"
         password={password}
@@ -326,11 +356,9 @@ function EditOperatorDialog({
       ...(disabled !== operator.disabled ? { disabled } : {}),
       ...(password ? { password } : {}),
     };
-    const parsed = validate(methods.updateOperator.input, input);
-    const local: FieldErrors = parsed.ok ? {} : { ...parsed.fields };
-    if (password && confirm !== password) local.confirm = 'The two passwords are not the same.';
-    if (!parsed.ok || Object.keys(local).length > 0) {
-      setFields(local);
+    const parsed = checkOperatorForm(methods.updateOperator.input, input, password, confirm);
+    if (!parsed.ok) {
+      setFields(parsed.fields);
       return;
     }
     if (Object.keys(input).length === 1) {
@@ -367,21 +395,7 @@ function EditOperatorDialog({
         helperText={fields.displayName}
         slotProps={{ htmlInput: { maxLength: 60 } }}
       />
-      <TextField
-        data-testid="operator-role"
-        select
-        label="Role"
-        value={role}
-        onChange={(e) => setRole(e.target.value as Role)}
-        error={!!fields.role}
-        helperText={fields.role ?? ROLE_HINT[role]}
-      >
-        {ROLES.map((r) => (
-          <MenuItem key={r} value={r}>
-            {roleLabel(r)}
-          </MenuItem>
-        ))}
-      </TextField>
+      <RoleField role={role} onChange={setRole} error={fields.role} testId="operator-role" />
       <FormControlLabel
         control={
           <Switch
