@@ -4,6 +4,7 @@ import ErrorOutlineOutlined from '@mui/icons-material/ErrorOutlineOutlined';
 import ScheduleOutlined from '@mui/icons-material/ScheduleOutlined';
 import type { SvgIconComponent } from '@mui/icons-material';
 import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
 import type { DeliveryStatus } from '../../../shared/model';
 
 /** WhatsApp's blue for read receipts: the one colour voters know for "read". */
@@ -31,5 +32,14 @@ export function DeliveryTicks({ status }: { status: DeliveryStatus }) {
         sx={{ fontSize: 16, color: tick.color }}
       />
     </Tooltip>
+  );
+}
+
+/** Under a message Meta could not deliver: why, when Meta said. */
+export function DeliveryFailure({ error, testId }: { error: string | null; testId: string }) {
+  return (
+    <Typography variant="caption" component="div" color="error" data-testid={testId}>
+      Not delivered{error ? `: ${error}` : '.'}
+    </Typography>
   );
 }

@@ -5,7 +5,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { alpha } from '@mui/material/styles';
 import type { Language, Message } from '../../../../shared/model';
-import { DeliveryTicks } from '../../components/DeliveryTicks';
+import { DeliveryFailure, DeliveryTicks } from '../../components/DeliveryTicks';
 import { asArray, asObject, asString, pick } from '../../lib/json';
 import {
   formatDateTime,
@@ -266,14 +266,7 @@ export function MessageBubble({
           {outgoing && m.deliveryStatus ? <DeliveryTicks status={m.deliveryStatus} /> : null}
         </Stack>
         {failed ? (
-          <Typography
-            variant="caption"
-            component="div"
-            color="error"
-            data-testid="message-delivery-error"
-          >
-            Not delivered{m.deliveryError ? `: ${m.deliveryError}` : '.'}
-          </Typography>
+          <DeliveryFailure error={m.deliveryError} testId="message-delivery-error" />
         ) : null}
         {m.sender === 'user' && !muted && m.messageType !== 'reaction' ? (
           <Box sx={{ mt: 0.5, pt: 0.5, borderTop: 1, borderColor: 'divider' }}>

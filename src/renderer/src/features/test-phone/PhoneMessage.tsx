@@ -5,7 +5,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { Message } from '../../../../shared/model';
 import { formatDateTime, formatMessageTime } from '../../lib/format';
-import { DeliveryTicks } from '../../components/DeliveryTicks';
+import { DeliveryFailure, DeliveryTicks } from '../../components/DeliveryTicks';
 
 function replierLabel(m: Message): string {
   if (m.sender === 'human') return m.operatorName ? `Operator · ${m.operatorName}` : 'Operator';
@@ -80,14 +80,7 @@ export function PhoneMessage({ message: m }: { message: Message }) {
           {!mine && m.deliveryStatus ? <DeliveryTicks status={m.deliveryStatus} /> : null}
         </Stack>
         {failed ? (
-          <Typography
-            variant="caption"
-            component="div"
-            color="error"
-            data-testid="test-phone-delivery-error"
-          >
-            Not delivered{m.deliveryError ? `: ${m.deliveryError}` : '.'}
-          </Typography>
+          <DeliveryFailure error={m.deliveryError} testId="test-phone-delivery-error" />
         ) : null}
       </Box>
     </Box>
