@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
+import type { MethodInput, MethodName } from '../../src/shared/contract';
 import { tempDir } from '../helpers/core';
 import type { ServeProcess } from '../helpers/serve';
-import { ROOT, launchChromium, startServe, stopServe } from '../helpers/serve';
+import { ROOT, adminRpc, launchChromium, startServe, stopServe } from '../helpers/serve';
 
 // The analytics dashboard against `npm run serve`'s program: charts draw from seeded test-phone
 // conversations, a chart's drill-down opens the inbox filtered, a voter's profile page opens
@@ -20,16 +20,8 @@ let server: ServeProcess;
 let browser: Browser;
 let page: Page;
 
-async function rpc<M extends MethodName>(name: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const res = await fetch(`${server.adminUrl}/api/rpc/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-  return body.value as MethodOutput<M>;
-}
+const rpc = <M extends MethodName>(name: M, input: MethodInput<M>) =>
+  adminRpc(server, TOKEN, name, input);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });

@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
+import type { MethodInput, MethodName } from '../../src/shared/contract';
 import { tempDir } from '../helpers/core';
 import { FIXTURE_APP_SECRET, postWebhook, sign, webhookBody } from '../helpers/fixtures';
 import type { GraphServer } from '../helpers/graph-server';
 import { startGraphServer } from '../helpers/graph-server';
 import type { ServeProcess } from '../helpers/serve';
-import { ROOT, launchChromium, startServe, stopServe } from '../helpers/serve';
+import { ROOT, adminRpc, launchChromium, startServe, stopServe } from '../helpers/serve';
 
 // Two operators in two browser contexts against `npm run serve`'s program, WhatsApp pointed at a
 // local Graph API server: live arrival, one owner at a time, a reply that reaches "Meta",
@@ -22,16 +22,8 @@ let server: ServeProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function rpc<M extends MethodName>(name: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const res = await fetch(`${server.adminUrl}/api/rpc/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; value: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-  return body.value as MethodOutput<M>;
-}
+const rpc = <M extends MethodName>(name: M, input: MethodInput<M>) =>
+  adminRpc(server, TOKEN, name, input);
 
 async function operatorPage(username: string, password: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
@@ -60,4 +61,21 @@ export async function stopServe(s: ServeProcess | undefined): Promise<void> {
   if (!s || s.child.exitCode !== null) return;
   s.child.kill('SIGTERM');
   await s.exited;
+}
+
+/** Calls a contract method on a served core's admin listener with the admin token. */
+export async function adminRpc<M extends MethodName>(
+  server: ServeProcess,
+  token: string,
+  name: M,
+  input: MethodInput<M>,
+): Promise<MethodOutput<M>> {
+  const res = await fetch(`${server.adminUrl}/api/rpc/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { ok: boolean; value: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+  return body.value as MethodOutput<M>;
 }
