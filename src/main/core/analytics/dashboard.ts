@@ -58,8 +58,7 @@ export function dashboard(
         to,
         language: f.language,
         campaign: f.campaign,
-        // Voters have no bot: their figures ignore the bot filter.
-        bot: kinds === VOTER_KINDS ? undefined : f.bot,
+        bot: f.bot,
       },
       kinds,
       { ...(by.bucket ? { bucket: f.bucket } : {}), language: by.language ?? false },
@@ -332,13 +331,22 @@ export function readRollups(
   offsetMinutes: number,
 ): Figure[] {
   const { fromDay, toDay, edges } = splitRange(range.from, range.to, offsetMinutes);
-  const kindList = sql.join(kinds.map((k) => sql`${k}`));
+  const list = (xs: readonly string[]) => sql.join(xs.map((x) => sql`${x}`));
+  const sources = rollupSources(offsetMinutes).filter((src) =>
+    src.kinds.some((k) => kinds.includes(k)),
+  );
+  // The bot filter keeps the rows of sources that have a bot; the others' rows all stay.
+  const botless = sources.filter((src) => !src.byBot).flatMap((src) => src.kinds);
   const filters = sql.join(
     [
-      sql`kind in (${kindList})`,
+      sql`kind in (${list(kinds)})`,
       range.language ? sql`language = ${range.language}` : null,
       range.campaign ? sql`campaign = ${range.campaign}` : null,
-      range.bot ? sql`bot = ${range.bot}` : null,
+      range.bot
+        ? botless.length
+          ? sql`(bot = ${range.bot} or kind in (${list(botless)}))`
+          : sql`bot = ${range.bot}`
+        : null,
     ].filter((x) => x !== null),
     sql` and `,
   );
@@ -349,9 +357,6 @@ export function readRollups(
         sql` or `,
       )
     : sql`0`;
-  const sources = rollupSources(offsetMinutes).filter((src) =>
-    src.kinds.some((k) => kinds.includes(k)),
-  );
   const partial = edges.flatMap(([a, b]) =>
     sources.map(
       (src) =>

@@ -54,6 +54,8 @@ export interface RollupSource {
   headWatch: (p: string) => string[];
   /** A condition every row needs. */
   always?: string;
+  /** Whether its records have a bot (the `bot` column); the bot filter leaves the others alone. */
+  byBot: boolean;
   branches: readonly Branch[];
   /** The kinds this source contributes. */
   kinds: readonly string[];
@@ -121,6 +123,7 @@ export function rollupSources(offsetMinutes: number): RollupSources {
     head: `${day('c.started_at')} as day, c.language as language,
     coalesce(c.source_campaign, '') as campaign, coalesce(c.bot_id, '') as bot`,
     headWatch: col('started_at', 'language', 'source_campaign', 'bot_id'),
+    byBot: true,
     branches: [
       { kind: 'conversation', key: `''`, watch: () => [] },
       {
@@ -174,6 +177,7 @@ export function rollupSources(offsetMinutes: number): RollupSources {
     head: `${day('m.timestamp')} as day, c.language as language,
     coalesce(c.source_campaign, '') as campaign, coalesce(c.bot_id, '') as bot`,
     headWatch: col('conversation_id', 'timestamp', 'sender'),
+    byBot: true,
     branches: [
       { kind: 'message', key: 'm.sender', watch: () => [] },
       {
@@ -222,6 +226,7 @@ export function rollupSources(offsetMinutes: number): RollupSources {
     head: `${day('v.first_contacted')} as day, v.preferred_language as language,
     coalesce(v.source_campaign, '') as campaign, '' as bot`,
     headWatch: col('first_contacted', 'preferred_language', 'source_campaign'),
+    byBot: false,
     always: 'v.first_contacted is not null',
     branches: [
       { kind: 'voter', key: `''`, watch: () => [] },
