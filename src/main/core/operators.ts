@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { Operator, Role } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import { randomToken } from './secrets';
+import { BUILT_IN_ACTORS } from './rpc';
 import type { Store } from './store/db';
 import type { OperatorsTable } from './store/schema';
 
@@ -51,8 +52,7 @@ export function listOperators(s: Store): Operator[] {
   return s.all(s.db.selectFrom('operators').selectAll().orderBy('display_name')).map(toOperator);
 }
 
-/** Names the desk records for callers that are not operator accounts. */
-const RESERVED_NAMES = ['admin', 'admin-token', 'desktop'];
+const RESERVED_NAMES: readonly string[] = Object.values(BUILT_IN_ACTORS);
 
 /**
  * A display name is who holds a conversation and who wrote a reply, so two people cannot share

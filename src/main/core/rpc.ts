@@ -14,6 +14,16 @@ export interface CallContext {
   operatorId?: string | null;
 }
 
+/** The names recorded for callers that are not operator accounts (no operator may take them). */
+export const BUILT_IN_ACTORS = {
+  /** A holder of the admin token, per request. */
+  adminToken: 'admin-token',
+  /** A browser signed in with the admin token. */
+  admin: 'admin',
+  /** The desktop window. */
+  desktop: 'desktop',
+} as const;
+
 export const isAdmin = (ctx: CallContext): boolean => (ctx.role ?? 'admin') === 'admin';
 
 /** Refuses a call that needs an admin. */

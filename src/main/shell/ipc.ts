@@ -4,10 +4,10 @@ import { ipcChannel, methodNames } from '../../shared/contract';
 import type { Result } from '../../shared/result';
 import type { Logger } from '../core/logger';
 import type { CallContext } from '../core/rpc';
-import { invokeMethod } from '../core/rpc';
+import { BUILT_IN_ACTORS, invokeMethod } from '../core/rpc';
 
 /** Who the desktop window is, whichever way it calls: the office's owner, acting as admin. */
-export const DESKTOP_CALLER: CallContext = { actor: 'desktop', transport: 'ipc' };
+export const DESKTOP_CALLER: CallContext = { actor: BUILT_IN_ACTORS.desktop, transport: 'ipc' };
 
 /** Binds every contract method to ipcMain; only our own window's frames may call. Returns the channels bound. */
 export function bindIpc(

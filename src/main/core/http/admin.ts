@@ -8,7 +8,7 @@ import type { Result } from '../../../shared/result';
 import type { EventBus } from '../events';
 import type { Logger } from '../logger';
 import type { CallContext } from '../rpc';
-import { invokeMethod } from '../rpc';
+import { BUILT_IN_ACTORS, invokeMethod } from '../rpc';
 import { HTTP_STATUS } from './errors';
 import type { BackupDeps } from './backup';
 import { mountBackup } from './backup';
@@ -64,7 +64,12 @@ export function createAdminApp(deps: AdminDeps): express.Express {
     const token = deps.adminToken();
     const auth = req.get('authorization');
     if (token && auth?.startsWith('Bearer ') && sameSecret(auth.slice(7).trim(), token)) {
-      return { actor: 'admin-token', transport: 'http', role: 'admin', operatorId: null };
+      return {
+        actor: BUILT_IN_ACTORS.adminToken,
+        transport: 'http',
+        role: 'admin',
+        operatorId: null,
+      };
     }
     const session = readSession(deps.store(), readCookie(req.get('cookie'), SESSION_COOKIE), now());
     return session
@@ -106,7 +111,7 @@ export function createAdminApp(deps: AdminDeps): express.Express {
     } else if (typeof body.token === 'string') {
       const token = deps.adminToken();
       if (token && body.token.trim() && sameSecret(body.token.trim(), token))
-        who = { actor: 'admin', role: 'admin', operatorId: null };
+        who = { actor: BUILT_IN_ACTORS.admin, role: 'admin', operatorId: null };
     }
     if (!who) {
       signInFailures.charge(ip);
