@@ -94,7 +94,10 @@ describe('secrets', () => {
         encrypt: (s: string) => Buffer.from(s).toString('base64').split('').reverse().join(''),
         decrypt: (s: string) => Buffer.from(s.split('').reverse().join(''), 'base64').toString(),
       };
-      createFileSecretStore({ file, cipher }).set('WHATSAPP_ACCESS_TOKEN', 'fake-meta-token-not-real');
+      createFileSecretStore({ file, cipher }).set(
+        'WHATSAPP_ACCESS_TOKEN',
+        'fake-meta-token-not-real',
+      );
       expect(JSON.stringify(JSON.parse(readFileSync(file, 'utf8')))).not.toContain(
         'fake-meta-token-not-real',
       );
