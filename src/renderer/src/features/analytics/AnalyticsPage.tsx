@@ -1,5 +1,3 @@
-import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
-import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Grid from '@mui/material/Grid';
@@ -21,6 +19,7 @@ import { useCoalescedCallback } from '../../lib/useCoalescedCallback';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import { ChartCard } from './ChartCard';
 import { dashboardCharts } from './charts';
+import { RefreshButton } from '../../components/RefreshButton';
 
 /** `yyyy-mm-dd` from a date input as the start of that local day (or of the next one), in ISO. */
 function dayBoundary(day: string, end: boolean): string | undefined {
@@ -122,14 +121,7 @@ export function AnalyticsPage() {
             <MenuItem value="day">Day</MenuItem>
             <MenuItem value="week">Week</MenuItem>
           </TextField>
-          <Button
-            variant="outlined"
-            startIcon={<RefreshOutlined />}
-            onClick={dashboard.reload}
-            disabled={dashboard.loading}
-          >
-            Refresh
-          </Button>
+          <RefreshButton onClick={dashboard.reload} loading={dashboard.loading} />
         </>
       }
     >

@@ -1,5 +1,4 @@
 import AddOutlined from '@mui/icons-material/AddOutlined';
-import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -23,6 +22,7 @@ import { BotCard } from './BotCard';
 import { BotEditor } from './BotEditor';
 import { TemplatesPanel } from './TemplatesPanel';
 import { TryBotPanel } from './TryBotPanel';
+import { RefreshButton } from '../../components/RefreshButton';
 
 type TabId = 'bots' | 'templates';
 
@@ -79,14 +79,7 @@ function BotsPanel() {
   return (
     <Stack spacing={2} sx={{ flex: 1, minHeight: 0 }}>
       <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
-        <Button
-          variant="outlined"
-          startIcon={<RefreshOutlined />}
-          onClick={bots.reload}
-          disabled={bots.loading}
-        >
-          Refresh
-        </Button>
+        <RefreshButton onClick={bots.reload} loading={bots.loading} />
         <Button
           variant="contained"
           startIcon={<AddOutlined />}

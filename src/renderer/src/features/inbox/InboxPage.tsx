@@ -1,6 +1,4 @@
-import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
@@ -24,6 +22,7 @@ import { InboxFilters, NO_FILTERS, isFiltered } from './InboxFilters';
 import type { InboxFilterValues } from './InboxFilters';
 import { useConversationPages } from './useConversationPages';
 import type { ConversationQuery } from './useConversationPages';
+import { RefreshButton } from '../../components/RefreshButton';
 
 function toQuery(f: InboxFilterValues, search: string, campaign: string): ConversationQuery {
   return {
@@ -83,16 +82,7 @@ export function InboxPage({
       id="inbox"
       title="Inbox"
       busy={list.loading && list.total !== null}
-      actions={
-        <Button
-          variant="outlined"
-          startIcon={<RefreshOutlined />}
-          onClick={list.refresh}
-          disabled={list.loading}
-        >
-          Refresh
-        </Button>
-      }
+      actions={<RefreshButton onClick={list.refresh} loading={list.loading} />}
     >
       <Box sx={{ display: 'flex', gap: 2, flex: 1, minHeight: 0 }}>
         <Paper

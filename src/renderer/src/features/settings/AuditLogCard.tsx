@@ -1,5 +1,3 @@
-import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
-import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Stack from '@mui/material/Stack';
@@ -18,6 +16,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { RemoteContent } from '../../components/RemoteContent';
 import { clampPage, formatDateTime } from '../../lib/format';
 import { compactJson } from '../../lib/json';
+import { RefreshButton } from '../../components/RefreshButton';
 
 const PAGE_SIZES = [25, 50, 100];
 
@@ -42,14 +41,7 @@ export function AuditLogCard() {
             <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
               Every change made through Pulse Desk, with who made it.
             </Typography>
-            <Button
-              variant="outlined"
-              startIcon={<RefreshOutlined />}
-              onClick={audit.reload}
-              disabled={audit.loading}
-            >
-              Refresh
-            </Button>
+            <RefreshButton onClick={audit.reload} loading={audit.loading} />
           </Stack>
           <RemoteContent
             remote={audit}

@@ -1,5 +1,3 @@
-import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
-import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Grid from '@mui/material/Grid';
@@ -29,6 +27,7 @@ import { TunnelCard } from './TunnelCard';
 import { WebhookCard } from './WebhookCard';
 import { useTunnelControl } from './useTunnelControl';
 import type { TunnelControl } from './useTunnelControl';
+import { RefreshButton } from '../../components/RefreshButton';
 
 /** What this installation is, how WhatsApp reaches it, and which services are switched on. */
 export function SettingsPage() {
@@ -52,16 +51,7 @@ export function SettingsPage() {
       title="Settings"
       subtitle="Where Pulse Desk keeps its data, how WhatsApp reaches it, and which services are configured."
       busy={loading && status.data !== undefined}
-      actions={
-        <Button
-          startIcon={<RefreshOutlined />}
-          onClick={reloadAll}
-          disabled={loading}
-          variant="outlined"
-        >
-          Refresh
-        </Button>
-      }
+      actions={<RefreshButton onClick={reloadAll} loading={loading} />}
     >
       {/* Content height, not the page's: the sections below follow the status, never overlap it. */}
       <Stack spacing={3} sx={{ flexShrink: 0 }}>
