@@ -8,7 +8,7 @@ import { dashboard } from '../src/main/core/analytics/dashboard';
 import { listCampaigns } from '../src/main/core/analytics/campaigns';
 import { exportVoters } from '../src/main/core/export/voters';
 import { listConversationsQuery } from '../src/main/core/queries/conversations';
-import type { Store } from '../src/main/core/store/db';
+import type { Prepared, Store } from '../src/main/core/store/db';
 import { openStore } from '../src/main/core/store/db';
 import { rebuildRollups } from '../src/main/core/store/rollups';
 import { rng } from '../test/helpers/rng';
@@ -140,17 +140,19 @@ function generate(store: Store) {
 
 /** The store with each query timed by its first words. */
 function timed(store: Store, times: Array<[string, number]>): Store {
-  const label = (q: Compilable<unknown>) =>
-    q.compile().sql.replace(/\s+/g, ' ').trim().slice(0, 70);
-  return {
-    ...store,
-    all<R>(q: Compilable<R>): R[] {
-      const t0 = performance.now();
-      const rows = store.all(q);
-      times.push([label(q), performance.now() - t0]);
-      return rows;
-    },
-  };
+  const label = (q: Compilable<unknown> | Prepared<object, unknown>) =>
+    ('build' in q ? q.build(store.db, {}) : q)
+      .compile()
+      .sql.replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 70);
+  const all = ((q: Compilable<unknown> | Prepared<object, unknown>, args?: object) => {
+    const t0 = performance.now();
+    const rows = 'build' in q ? store.all(q, args ?? {}) : store.all(q);
+    times.push([label(q), performance.now() - t0]);
+    return rows;
+  }) as Store['all'];
+  return { ...store, all };
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;

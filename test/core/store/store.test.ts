@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../../src/main/core/store/db';
+import { openStore, prepared } from '../../../src/main/core/store/db';
 import { SchemaTooNewError, migrate } from '../../../src/main/core/store/migrate';
 import { migrations } from '../../../src/main/core/store/migrations';
 import { tempDir } from '../../helpers/core';
@@ -55,5 +55,54 @@ describe('store', () => {
 
   it('keeps migrations numbered in order without gaps', () => {
     migrations.forEach((m, i) => expect(m.version).toBe(i + 1));
+  });
+
+  it('prepares a query once and binds named arguments, constants kept, on every call', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const store = openStore(join(tmp.dir, 'db.sqlite'));
+    const insert = prepared(['key', 'value'], (db, row: { key: string; value: string }) =>
+      db.insertInto('settings').values({ ...row, updated_at: 'now' }),
+    );
+    // A constant in the query ('x-' prefix) sits between two arguments.
+    const find = prepared(['key', 'min'], (db, a: { key: string; min: string }) =>
+      db
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', a.key)
+        .where('value', '>=', a.min)
+        .where('value', 'like', 'x-%'),
+    );
+    store.run(insert, { key: 'a', value: 'x-1' });
+    store.run(insert, { value: 'x-2', key: 'b' });
+    store.run(insert, { key: 'c', value: 'y-3' });
+    expect(store.first(find, { key: 'b', min: 'x-0' })).toEqual({ value: 'x-2' });
+    expect(store.first(find, { key: 'b', min: 'x-3' })).toBeUndefined();
+    expect(store.first(find, { key: 'c', min: '' })).toBeUndefined();
+    expect(store.all(find, { key: 'a', min: '' })).toEqual([{ value: 'x-1' }]);
+    await store.close();
+  });
+
+  it('refuses a prepared query whose declared arguments differ from the ones it uses', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const store = openStore(join(tmp.dir, 'db.sqlite'));
+    const unused = prepared(['key', 'value'], (db, a: { key: string; value: string }) =>
+      db.selectFrom('settings').select('value').where('key', '=', a.key),
+    );
+    expect(() => store.first(unused, { key: 'a', value: 'b' })).toThrow(
+      /declared but not used \[value\]/,
+    );
+    const undeclared = prepared(['key'], (db, a: { key: string; value: string }) =>
+      db
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', a.key)
+        .where('value', '=', a.value),
+    );
+    expect(() => store.first(undeclared, { key: 'a', value: 'b' })).toThrow(
+      /used but not declared \[value\]/,
+    );
+    await store.close();
   });
 });

@@ -6,12 +6,38 @@ import { BACKSTOP_AUTOCHECKPOINT, DEFAULT_AUTOCHECKPOINT, startCheckpointer } fr
 import { migrate } from './migrate';
 import type { DB } from './schema';
 
+/**
+ * A query kysely builds once per store, from placeholders standing for its named arguments; each
+ * call then only binds the arguments to the prepared statement. For the writes done per webhook
+ * and per job, where building and compiling a query costs as much as SQLite's own work. `build`
+ * must use each argument as one plain value (an insert's `values(args)` or a comparison, not an
+ * IN list); the first build checks that the names declared are the names used.
+ */
+export interface Prepared<A extends object, R> {
+  readonly names: ReadonlyArray<keyof A & string>;
+  readonly build: (db: Kysely<DB>, args: A) => Compilable<R>;
+}
+
+export const prepared = <A extends object, R>(
+  names: ReadonlyArray<keyof A & string>,
+  build: (db: Kysely<DB>, args: A) => Compilable<R>,
+): Prepared<A, R> => ({ names, build });
+
+type RunResult = { changes: number; lastInsertRowid: number | bigint };
+
 /** Runs kysely-built queries synchronously on the store's connection. */
 export interface SyncQueries {
   all<R>(query: Compilable<R>): R[];
+  all<A extends object, R>(query: Prepared<A, R>, args: A): R[];
   first<R>(query: Compilable<R>): R | undefined;
-  run(query: Compilable<unknown>): { changes: number; lastInsertRowid: number | bigint };
+  first<A extends object, R>(query: Prepared<A, R>, args: A): R | undefined;
+  run(query: Compilable<unknown>): RunResult;
+  run<A extends object>(query: Prepared<A, unknown>, args: A): RunResult;
 }
+
+/** Where a prepared query's parameter comes from: an argument by name, or a constant. */
+type Slot = { arg: string } | { value: unknown };
+const ARG = '\u0000pulse-arg:';
 
 /** The open store: one SQLite file, reached through kysely. */
 export interface Store extends SyncQueries {
@@ -59,37 +85,76 @@ export function openStore(file: string): Store {
       });
     }
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-    // Queries are built with kysely (portable) and executed here; statements are cached by SQL text.
+    // Queries are built with kysely (portable) and executed here; statements are cached by SQL
+    // text, and prepared queries by their definition (built and compiled once).
     const statements = new Map<string, BetterSqlite3.Statement>();
-    const prepare = (query: Compilable<unknown>) => {
-      const compiled = query.compile();
-      let stmt = statements.get(compiled.sql);
+    const statementFor = (text: string) => {
+      let stmt = statements.get(text);
       if (!stmt) {
-        stmt = sqlite.prepare(compiled.sql);
-        statements.set(compiled.sql, stmt);
+        stmt = sqlite.prepare(text);
+        statements.set(text, stmt);
       }
-      return { stmt, params: compiled.parameters as unknown[] };
+      return stmt;
+    };
+    const preparedQueries = new Map<Prepared<never, unknown>, { text: string; slots: Slot[] }>();
+    const compilePrepared = (query: Prepared<never, unknown>) => {
+      const undeclared = new Set<string>();
+      const placeholders = new Proxy(
+        Object.fromEntries(query.names.map((name) => [name, `${ARG}${name}`])),
+        {
+          get(target, key) {
+            if (typeof key === 'string' && !(key in target)) undeclared.add(key);
+            return Reflect.get(target, key);
+          },
+        },
+      );
+      const compiled = query.build(db, placeholders as never).compile();
+      const slots = compiled.parameters.map((value): Slot =>
+        typeof value === 'string' && value.startsWith(ARG)
+          ? { arg: value.slice(ARG.length) }
+          : { value },
+      );
+      const used = new Set(slots.flatMap((slot) => ('arg' in slot ? [slot.arg] : [])));
+      const unused = query.names.filter((name) => !used.has(name));
+      if (undeclared.size > 0 || unused.length > 0)
+        throw new Error(
+          `prepared query ${compiled.sql}: arguments used but not declared [${[...undeclared].join(', ')}], declared but not used [${unused.join(', ')}]`,
+        );
+      const entry = { text: compiled.sql, slots };
+      preparedQueries.set(query, entry);
+      return entry;
+    };
+    type AnyQuery = Compilable<unknown> | Prepared<never, unknown>;
+    const prepare = (query: AnyQuery, args?: object) => {
+      if (!('build' in query)) {
+        const compiled = query.compile();
+        return { stmt: statementFor(compiled.sql), params: compiled.parameters as unknown[] };
+      }
+      const { text, slots } = preparedQueries.get(query) ?? compilePrepared(query);
+      const values = args as Record<string, unknown>;
+      const params = slots.map((slot) => ('arg' in slot ? values[slot.arg] : slot.value));
+      return { stmt: statementFor(text), params };
     };
     return {
       db,
       file,
       schemaVersion: version,
-      all<R>(query: Compilable<R>): R[] {
-        const { stmt, params } = prepare(query);
-        return stmt.all(...params) as R[];
-      },
-      first<R>(query: Compilable<R>): R | undefined {
-        const { stmt, params } = prepare(query);
-        return stmt.get(...params) as R | undefined;
-      },
-      run(query) {
-        const { stmt, params } = prepare(query);
+      all: ((query, args) => {
+        const { stmt, params } = prepare(query, args);
+        return stmt.all(...params);
+      }) as SyncQueries['all'],
+      first: ((query, args) => {
+        const { stmt, params } = prepare(query, args);
+        return stmt.get(...params);
+      }) as SyncQueries['first'],
+      run: ((query, args) => {
+        const { stmt, params } = prepare(query, args);
         if (stmt.reader) {
           stmt.all(...params);
           return { changes: 0, lastInsertRowid: 0 };
         }
         return stmt.run(...params);
-      },
+      }) as SyncQueries['run'],
       transaction<T>(fn: () => T): T {
         return sqlite.transaction(fn).immediate();
       },

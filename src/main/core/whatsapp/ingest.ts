@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { Emitted } from '../jobs';
 import { enqueueJob } from '../jobs';
 import type { Store } from '../store/db';
+import { prepared } from '../store/db';
+import type {
+  InboundMessagesTable,
+  MessageStatusesTable,
+  WebhookEventsTable,
+} from '../store/schema';
 import type { ParsedWebhook, StatusUpdate } from './webhook';
 
 export type WebhookSource = 'whatsapp' | 'simulator';
@@ -100,6 +107,43 @@ export function errorText(errors: StatusUpdate['errors']): string | null {
     .join(': ');
 }
 
+// The writes done for every webhook body, prepared once per store.
+const insertEvent = prepared(
+  ['source', 'received_at', 'body', 'signature', 'body_sha256'],
+  (db, row: Insertable<WebhookEventsTable>) =>
+    db
+      .insertInto('webhook_events')
+      .values(row)
+      .onConflict((oc) => oc.column('body_sha256').doNothing())
+      .returning('id'),
+);
+const insertInbound = prepared(
+  [
+    'wamid',
+    'event_id',
+    'channel',
+    'phone_number_id',
+    'from_phone',
+    'from_user_id',
+    'sent_at',
+    'received_at',
+    'payload',
+  ],
+  (db, row: Insertable<InboundMessagesTable>) =>
+    db
+      .insertInto('inbound_messages')
+      .values(row)
+      .onConflict((oc) => oc.column('wamid').doNothing()),
+);
+const insertStatus = prepared(
+  ['wamid', 'status', 'at', 'recipient', 'errors', 'payload', 'event_id'],
+  (db, row: Insertable<MessageStatusesTable>) =>
+    db
+      .insertInto('message_statuses')
+      .values(row)
+      .onConflict((oc) => oc.columns(['wamid', 'status']).doNothing()),
+);
+
 /**
  * Writes one webhook body and everything in it; synchronous, to run inside the batch's
  * transaction. Duplicate bodies and duplicate message ids are acknowledged and dropped.
@@ -118,41 +162,30 @@ export function writeWebhook(
   };
   const emitted: Emitted[] = [];
   const sha = createHash('sha256').update(item.body).digest('hex');
-  const event = store.first(
-    db
-      .insertInto('webhook_events')
-      .values({
-        source: item.source,
-        received_at: item.receivedAt,
-        body: item.body,
-        signature: item.signature,
-        body_sha256: sha,
-      })
-      .onConflict((oc) => oc.column('body_sha256').doNothing())
-      .returning('id'),
-  );
+  const event = store.first(insertEvent, {
+    source: item.source,
+    received_at: item.receivedAt,
+    body: item.body,
+    signature: item.signature,
+    body_sha256: sha,
+  });
   if (!event) {
     result.duplicateBody = true;
     return { result, emitted };
   }
   const channel = item.source;
   for (const m of item.parsed.messages) {
-    const inserted = store.run(
-      db
-        .insertInto('inbound_messages')
-        .values({
-          wamid: m.wamid,
-          event_id: event.id,
-          channel,
-          phone_number_id: m.phoneNumberId,
-          from_phone: m.fromPhone,
-          from_user_id: m.fromUserId,
-          sent_at: m.sentAt,
-          received_at: item.receivedAt,
-          payload: JSON.stringify(m),
-        })
-        .onConflict((oc) => oc.column('wamid').doNothing()),
-    );
+    const inserted = store.run(insertInbound, {
+      wamid: m.wamid,
+      event_id: event.id,
+      channel,
+      phone_number_id: m.phoneNumberId,
+      from_phone: m.fromPhone,
+      from_user_id: m.fromUserId,
+      sent_at: m.sentAt,
+      received_at: item.receivedAt,
+      payload: JSON.stringify(m),
+    });
     if (inserted.changes === 0) {
       result.duplicateMessages++;
       continue;
@@ -170,20 +203,15 @@ export function writeWebhook(
     );
   }
   for (const s of item.parsed.statuses) {
-    const inserted = store.run(
-      db
-        .insertInto('message_statuses')
-        .values({
-          wamid: s.wamid,
-          status: s.status,
-          at: s.at,
-          recipient: s.recipient ?? s.recipientUserId,
-          errors: JSON.stringify(s.errors),
-          payload: JSON.stringify(s.raw),
-          event_id: event.id,
-        })
-        .onConflict((oc) => oc.columns(['wamid', 'status']).doNothing()),
-    );
+    const inserted = store.run(insertStatus, {
+      wamid: s.wamid,
+      status: s.status,
+      at: s.at,
+      recipient: s.recipient ?? s.recipientUserId,
+      errors: JSON.stringify(s.errors),
+      payload: JSON.stringify(s.raw),
+      event_id: event.id,
+    });
     if (inserted.changes === 0) continue;
     result.statuses++;
     for (const changed of applyStatus(store, s.wamid, s.status, errorText(s.errors))) {
