@@ -1,7 +1,10 @@
 import type { EventName, Events } from '../../shared/contract';
 import type { EventBus } from './events';
 import type { Logger } from './logger';
+import type { Insertable } from 'kysely';
 import type { Store } from './store/db';
+import { prepared } from './store/db';
+import type { JobsTable } from './store/schema';
 
 export interface Job {
   id: number;
@@ -31,6 +34,8 @@ export interface JobRunnerOptions {
   retry?: { baseMs: number; maxMs: number; maxAttempts: number };
   /** True while higher-priority work (acknowledging webhooks) is under way. */
   busy?: () => boolean;
+  /** Monotonic milliseconds for the gap between jobs while busy (performance.now). */
+  clock?: () => number;
   /** Called after a job's work is committed (to wake whoever sends what it queued). */
   onCommitted?: (job: Job) => void;
   /** Called (inside the failing transaction) when a job gives up after its last attempt. */
@@ -47,26 +52,32 @@ export interface NewJob {
   runAt?: number;
 }
 
+const insertJob = prepared(
+  ['kind', 'payload', 'dedupe_key', 'lane', 'run_at', 'created_at', 'updated_at'],
+  (db, row: Insertable<JobsTable>) =>
+    db
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing()),
+);
+
 /** Adds a job; synchronous so it can be part of the caller's transaction. */
 export function enqueueJob(store: Store, job: NewJob, now = Date.now()): boolean {
-  const at = new Date(job.runAt ?? now).toISOString();
   const created = new Date(now).toISOString();
-  const res = store.run(
-    store.db
-      .insertInto('jobs')
-      .values({
-        kind: job.kind,
-        payload: JSON.stringify(job.payload),
-        dedupe_key: job.dedupeKey ?? null,
-        lane: job.lane ?? null,
-        run_at: at,
-        created_at: created,
-        updated_at: created,
-      })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing()),
-  );
+  const res = store.run(insertJob, {
+    kind: job.kind,
+    payload: JSON.stringify(job.payload),
+    dedupe_key: job.dedupeKey ?? null,
+    lane: job.lane ?? null,
+    run_at: job.runAt === undefined ? created : new Date(job.runAt).toISOString(),
+    created_at: created,
+    updated_at: created,
+  });
   return res.changes > 0;
 }
+
+/** While the webhook is busy, one job starts at most this often. */
+const BUSY_GAP_MS = 100;
 
 /** Runs durable jobs from the store, a few at a time, never two of one lane at once. */
 export class JobRunner {
@@ -78,11 +89,13 @@ export class JobRunner {
   private idleWaiters: Array<() => void> = [];
   private readonly concurrency: number;
   private readonly now: () => number;
+  private readonly clock: () => number;
   private readonly retry: { baseMs: number; maxMs: number; maxAttempts: number };
 
   constructor(private readonly o: JobRunnerOptions) {
     this.concurrency = o.concurrency ?? 4;
     this.now = o.now ?? Date.now;
+    this.clock = o.clock ?? (() => performance.now());
     this.retry = o.retry ?? { baseMs: 2_000, maxMs: 5 * 60_000, maxAttempts: 6 };
   }
 
@@ -102,11 +115,14 @@ export class JobRunner {
   }
 
   private pumpScheduled = false;
+  /** When the last job started while the webhook was busy (performance.now()). */
+  private lastBusyStart = -Infinity;
 
   /**
-   * Looks for due work soon (after an enqueue). While the webhook is busy (`busy()`), work
-   * waits a little longer between jobs: acknowledging Meta comes first, processing catches up
-   * in the gaps (the queue is durable, nothing is lost by waiting).
+   * Looks for due work soon (after an enqueue). While the webhook is busy (`busy()`),
+   * acknowledging Meta comes first: one job starts at most every BUSY_GAP_MS, a trickle that
+   * keeps a steady stream of webhooks from starving processing, and the queue catches up at
+   * full speed once the burst is over (it is durable: nothing is lost by waiting).
    */
   kick(): void {
     if (this.stopped || this.pumpScheduled) return;
@@ -115,7 +131,8 @@ export class JobRunner {
       this.pumpScheduled = false;
       this.pump();
     };
-    if (this.o.busy?.()) setTimeout(run, 2);
+    if (this.o.busy?.())
+      setTimeout(run, Math.max(5, this.lastBusyStart + BUSY_GAP_MS - this.clock()));
     else setImmediate(run);
   }
 
@@ -146,10 +163,16 @@ export class JobRunner {
 
   private pump(): void {
     if (this.stopped) return;
-    const limit = this.o.busy?.() ? 1 : this.concurrency;
+    const busy = this.o.busy?.() ?? false;
+    if (busy && this.clock() - this.lastBusyStart < BUSY_GAP_MS) {
+      this.kick();
+      return;
+    }
+    const limit = busy ? 1 : this.concurrency;
     while (this.running < limit) {
       const job = this.claim();
       if (!job) break;
+      if (busy) this.lastBusyStart = this.clock();
       this.running++;
       if (job.lane) this.busyLanes.add(job.lane);
       const p = this.execute(job).finally(() => {
