@@ -93,3 +93,31 @@ it('a store on a file keeps working across its checkpointer and closes cleanly',
   ).toHaveLength(20);
   await again.close();
 });
+
+it('waits while held, unless the WAL outgrows the cap, and catches up once the hold ends', async () => {
+  const { file, db } = walDatabase();
+  const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+  const write = (rows: number) =>
+    db.transaction(() => {
+      for (let j = 0; j < rows; j++) insert.run('z'.repeat(2000));
+    })();
+  const walBytes = () => statSync(`${file}-wal`).size;
+  const before = statSync(file).size;
+  // A cap of 3 MB: 500 rows (about 1 MB of WAL) stay under it, 2000 more pass it.
+  const ckpt = startCheckpointer(file, 20, 3_000_000);
+  await ckpt.ready;
+  ckpt.hold(60_000);
+  write(500);
+  expect(walBytes()).toBeLessThan(3_000_000);
+  // Many passes go by: none copies anything while held.
+  await new Promise((r) => setTimeout(r, 300));
+  expect(statSync(file).size).toBe(before);
+  write(2000);
+  expect(walBytes()).toBeGreaterThan(3_000_000);
+  await until(() => statSync(file).size > 4_000_000, 'the checkpoint past the cap');
+  const afterCap = statSync(file).size;
+  ckpt.hold(0);
+  write(500);
+  await until(() => statSync(file).size > afterCap, 'the checkpoint after the hold');
+  await ckpt.stop();
+});

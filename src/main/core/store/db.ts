@@ -53,6 +53,11 @@ export interface Store extends SyncQueries {
    */
   transaction<T>(fn: () => T): T;
   /**
+   * Holds the background checkpoint off for `ms`: writes someone waits on are arriving in a
+   * burst (the WAL grows meanwhile, within a cap, and is copied into the file in the pause).
+   */
+  holdCheckpoints(ms: number): void;
+  /**
    * Copies the database to `destination` with SQLite's online backup, while the app keeps
    * working: the copy is one consistent state (writes on this connection are carried into it).
    */
@@ -68,6 +73,8 @@ export function openStore(file: string): Store {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    // After a burst let the WAL grow (see holdCheckpoints), give the space back once it restarts.
+    sqlite.pragma('journal_size_limit = 67108864');
     const version = migrate(sqlite);
     // Checkpoints run on a worker's connection; this one keeps only a distant backstop, and
     // takes the job back if the worker cannot start or ends.
@@ -157,6 +164,9 @@ export function openStore(file: string): Store {
       }) as SyncQueries['run'],
       transaction<T>(fn: () => T): T {
         return sqlite.transaction(fn).immediate();
+      },
+      holdCheckpoints(ms) {
+        checkpointer?.hold(ms);
       },
       async backup(destination) {
         await sqlite.backup(destination);

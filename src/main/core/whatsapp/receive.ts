@@ -15,6 +15,9 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+/** How long each batch holds the background checkpoint off: bursts hold it, a trickle does not. */
+const HOLD_CHECKPOINTS_MS = 50;
+
 /**
  * Takes webhook bodies (Meta's, signature-checked, and the test phone's) and makes them durable
  * before anyone is told "OK". Bodies arriving together are committed together: one transaction
@@ -99,6 +102,8 @@ export class WebhookReceiver {
       batch.forEach((p) => p.reject(error));
       return;
     }
+    // Bodies are arriving: no checkpoint (and its fsync) under the next batches' writes.
+    store.holdCheckpoints(HOLD_CHECKPOINTS_MS);
     const now = (this.deps.now ?? Date.now)();
     type Outcome =
       { ok: true; result: IngestResult; emitted: Emitted[] } | { ok: false; error: unknown };
