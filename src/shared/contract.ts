@@ -34,6 +34,7 @@ import {
   Personality,
   ROLES,
   Sentiment,
+  THREAD_PAGE,
 } from './model';
 import type { Result } from './result';
 import { AppError } from './result';
@@ -287,7 +288,15 @@ export const TestMessageInput = z
 export const methods = {
   getStatus: method<SystemStatus>()(Empty),
   listConversations: method<Page<Conversation>>()(ConversationFilter),
-  getConversation: method<ConversationDetail>()(z.object({ id: Id }).strict()),
+  getConversation: method<ConversationDetail>()(
+    z
+      .object({
+        id: Id,
+        /** The newest `limit` messages are sent; `earlierMessages` counts the rest. */
+        limit: z.number().int().min(1).max(10_000).default(THREAD_PAGE),
+      })
+      .strict(),
+  ),
   listMessages: method<Message[]>()(
     z
       .object({

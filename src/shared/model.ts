@@ -210,9 +210,15 @@ export interface Page<T> {
   limit: number;
 }
 
+/** How many of a conversation's newest messages the thread shows at first, and adds per step. */
+export const THREAD_PAGE = 200;
+
 export interface ConversationDetail {
   conversation: Conversation;
+  /** The newest messages, oldest first (at most the limit asked for). */
   messages: Message[];
+  /** How many older messages there are before the first of `messages`. */
+  earlierMessages: number;
   /** The voter's profile (null once erased). */
   voter: VoterProfile | null;
   /** When the 24-hour customer-service window closes (null: closed, or the voter never wrote). */

@@ -367,3 +367,43 @@ describe('audit log', () => {
     expect(log.every((e) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
   });
 });
+
+describe('long threads', () => {
+  it('sends the newest messages, oldest first, and counts the older ones; a larger limit reaches them', async () => {
+    const conv = await voterWrites('919800000777', 'first message');
+    const s = t.core.store();
+    const before = (await rpc('getConversation', { id: conv.id })).body.value.messages.length;
+    const base = Date.parse('2026-11-01T00:00:00Z');
+    s.transaction(() => {
+      for (let i = 0; i < 250; i++)
+        s.run(
+          s.db.insertInto('messages').values({
+            id: `m-long-${i}`,
+            conversation_id: conv.id,
+            sender: 'user',
+            content: `old ${i}`,
+            // Older than the conversation's first message, one minute apart.
+            timestamp: new Date(base + i * 60_000).toISOString(),
+            created_at: new Date(base + i * 60_000).toISOString(),
+          }),
+        );
+    });
+    const total = before + 250;
+    const page = (await rpc('getConversation', { id: conv.id })).body.value;
+    expect(page.messages).toHaveLength(200);
+    expect(page.earlierMessages).toBe(total - 200);
+    // The newest is last, and the page is in order.
+    expect(page.messages.at(-1).content).not.toMatch(/^old /);
+    const times = page.messages.map((m: { timestamp: string }) => m.timestamp);
+    expect([...times].sort()).toEqual(times);
+    expect(page.messages[0].content).toBe(`old ${total - 200}`);
+
+    const all = (await rpc('getConversation', { id: conv.id, limit: 1000 })).body.value;
+    expect(all.messages).toHaveLength(total);
+    expect(all.earlierMessages).toBe(0);
+    expect(all.messages[0].content).toBe('old 0');
+    expect((await rpc('getConversation', { id: conv.id, limit: 0 })).body.error?.code).toBe(
+      'invalid_input',
+    );
+  });
+});

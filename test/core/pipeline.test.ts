@@ -63,7 +63,7 @@ async function say(phone: string, text: string): Promise<Message[]> {
     .where('phone_number', '=', phone)
     .orderBy('started_at', 'desc')
     .executeTakeFirstOrThrow();
-  return (await t.core.handlers.getConversation({ id: conv.id }, ctx)).messages;
+  return (await t.core.handlers.getConversation({ id: conv.id, limit: 1000 }, ctx)).messages;
 }
 const db = () => t.core.store().db;
 const kinds = (ms: Message[]) =>
@@ -277,7 +277,7 @@ describe('handoff policy', () => {
     ai.release();
     await settle();
     await t.core.channel.sender.drain();
-    const ms = (await t.core.handlers.getConversation({ id: conv.id }, ctx)).messages;
+    const ms = (await t.core.handlers.getConversation({ id: conv.id, limit: 1000 }, ctx)).messages;
     expect(ms.some((m) => m.content === 'THIS MUST NOT BE SENT')).toBe(false);
     expect(ms.find((m) => m.content === 'second')).toMatchObject({
       processed: true,

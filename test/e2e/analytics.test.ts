@@ -229,3 +229,44 @@ describe('analytics dashboard', () => {
     }
   });
 });
+
+describe('a long thread', () => {
+  it('shows the newest messages first and loads earlier ones in place', async () => {
+    const conv = (await rpc('listConversations', { search: '919800000701' })).items[0]!;
+    const db = new BetterSqlite3(join(tmp.dir, 'pulse-desk.sqlite'));
+    db.pragma('busy_timeout = 5000');
+    const insert = db.prepare(
+      `INSERT INTO messages (id, conversation_id, sender, content, timestamp, created_at) VALUES (?,?,?,?,?,?)`,
+    );
+    const base = Date.parse('2026-10-01T00:00:00Z');
+    db.transaction(() => {
+      for (let i = 0; i < 250; i++) {
+        const at = new Date(base + i * 60_000).toISOString();
+        insert.run(`long-${i}`, conv.id, 'user', `Earlier message ${i}`, at, at);
+      }
+    })();
+    db.close();
+    const total = (await rpc('getConversation', { id: conv.id, limit: 10_000 })).messages.length;
+
+    await page.goto(`${server.adminUrl}/#/inbox/${conv.id}`);
+    const list = page.getByTestId('message-list');
+    const bubbles = list.getByTestId('thread-message');
+    await expect.poll(() => bubbles.count()).toBe(200);
+    const more = page.getByTestId('show-earlier');
+    expect(await more.textContent()).toContain(`${total - 200} more`);
+    // The newest message is in view at the bottom.
+    await list.getByText('The water supply stopped in our street').waitFor();
+
+    // Scrolled to the top, the reader asks for more: what they were reading stays in view.
+    await list.evaluate((el) => (el.scrollTop = 0));
+    const firstShown = `Earlier message ${total - 200}`;
+    await more.click();
+    await expect.poll(() => bubbles.count()).toBe(total);
+    expect(await more.count()).toBe(0);
+    const reading = await list.getByText(firstShown, { exact: true }).boundingBox();
+    const view = await list.boundingBox();
+    expect(reading!.y).toBeGreaterThanOrEqual(view!.y);
+    expect(reading!.y).toBeLessThan(view!.y + view!.height);
+    await list.getByText('Earlier message 0', { exact: true }).scrollIntoViewIfNeeded();
+  });
+});

@@ -11,6 +11,7 @@ import type {
   AuditEntry,
   JsonObject,
 } from '../../shared/model';
+import { THREAD_PAGE } from '../../shared/model';
 import { AppError } from '../../shared/result';
 import { audit } from './audit';
 import type { Emitted } from './jobs';
@@ -35,24 +36,42 @@ export async function listInbox(
   return listConversationsQuery(s.db, f, reader);
 }
 
-/** One conversation with its messages, the voter's profile, and the 24-hour window. */
+/**
+ * One conversation with its newest `limit` messages (and how many are older), the voter's
+ * profile, and the 24-hour window.
+ */
 export async function conversationDetail(
   s: Store,
   id: string,
   now: number,
+  limit = THREAD_PAGE,
 ): Promise<ConversationDetail> {
   const row = s.first(s.db.selectFrom('conversations').selectAll().where('id', '=', id));
   if (!row)
     throw new AppError('not_found', 'That conversation does not exist (it may have been deleted).');
-  const messages = s.all(
-    s.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', id)
-      .orderBy('timestamp', 'asc')
-      .orderBy('created_at', 'asc')
-      .orderBy(sql`rowid`, 'asc'),
-  );
+  const messages = s
+    .all(
+      s.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('conversation_id', '=', id)
+        .orderBy('timestamp', 'desc')
+        .orderBy('created_at', 'desc')
+        .orderBy(sql`rowid`, 'desc')
+        .limit(limit),
+    )
+    .reverse();
+  const total =
+    messages.length < limit
+      ? messages.length
+      : Number(
+          s.first(
+            s.db
+              .selectFrom('messages')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('conversation_id', '=', id),
+          )?.n ?? 0,
+        );
   const voter = row.voter_id
     ? s.first(s.db.selectFrom('voter_profiles').selectAll().where('id', '=', row.voter_id))
     : undefined;
@@ -60,6 +79,7 @@ export async function conversationDetail(
   return {
     conversation: toConversation(row),
     messages: messages.map(toMessage),
+    earlierMessages: Math.max(0, total - messages.length),
     voter: voter ? toVoterProfile(voter) : null,
     windowClosesAt: closes && closes > now ? new Date(closes).toISOString() : null,
   };

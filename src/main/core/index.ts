@@ -254,7 +254,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     getStatus: () => status(),
     listConversations: (input, ctx) =>
       desk.listInbox(requireStore(), input, { key: reader(ctx), name: ctx.actor }),
-    getConversation: async (input) => desk.conversationDetail(requireStore(), input.id, clock()),
+    getConversation: async (input) =>
+      desk.conversationDetail(requireStore(), input.id, clock(), input.limit),
     whoAmI: async (_input, ctx) => {
       const s = requireStore();
       const row = ctx.operatorId

@@ -159,13 +159,17 @@ export function mountRest(app: express.Express, handlers: Handlers<CallContext>)
   app.get(
     `${base}/conversations/:id`,
     route(async (req, res) => {
-      const detail = (await run(res, 'getConversation', { id: req.params.id })) as {
+      // The whole thread unless `limit` asks for its newest messages only.
+      const limit = req.query.limit === undefined ? 10_000 : Number(req.query.limit);
+      const detail = (await run(res, 'getConversation', { id: req.params.id, limit })) as {
         conversation: object;
         messages: unknown[];
+        earlierMessages: number;
       };
       return {
         ...(snakeKeys(detail.conversation) as object),
         messages: snakeKeys(detail.messages),
+        earlier_messages: detail.earlierMessages,
       };
     }),
   );

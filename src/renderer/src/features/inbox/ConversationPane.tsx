@@ -1,6 +1,7 @@
 import CheckCircleOutlined from '@mui/icons-material/CheckCircleOutlined';
 import CloseOutlined from '@mui/icons-material/CloseOutlined';
 import HeadsetMicOutlined from '@mui/icons-material/HeadsetMicOutlined';
+import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import PersonOutlined from '@mui/icons-material/PersonOutlined';
 import ReplayOutlined from '@mui/icons-material/ReplayOutlined';
 import SmartToyOutlined from '@mui/icons-material/SmartToyOutlined';
@@ -15,6 +16,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Conversation, ConversationDetail, Message } from '../../../../shared/model';
+import { THREAD_PAGE } from '../../../../shared/model';
 import { useClient, useEvent } from '../../api/context';
 import { useRemote } from '../../api/useRemote';
 import { heldByMe, useIdentity } from '../../app/identity';
@@ -51,7 +53,11 @@ function readProfileShown(): boolean {
 /** The selected conversation: header and actions, the thread, the composer, the voter. */
 export function ConversationPane({ id, onChanged }: { id: string; onChanged: () => void }) {
   const { api } = useClient();
-  const detail = useRemote(useCallback(() => api.getConversation({ id }), [api, id]));
+  // How many of the newest messages to show; grows a page at a time, back to one page per thread.
+  const [shown, setShown] = useState({ id, limit: THREAD_PAGE });
+  const limit = shown.id === id ? shown.limit : THREAD_PAGE;
+  const detail = useRemote(useCallback(() => api.getConversation({ id, limit }), [api, id, limit]));
+  const showEarlier = useCallback(() => setShown({ id, limit: limit + THREAD_PAGE }), [id, limit]);
   const reloadSoon = useCoalescedCallback(detail.reload, 300);
   const reloadIfMine = (payload: { conversationId: string }) => {
     if (payload.conversationId === id) reloadSoon();
@@ -90,8 +96,13 @@ export function ConversationPane({ id, onChanged }: { id: string; onChanged: () 
       <Box sx={{ height: 4, flexShrink: 0 }}>
         {detail.loading && detail.data ? <LinearProgress aria-label="Refreshing" /> : null}
       </Box>
-      <RemoteContent remote={detail} keepStale={false} loadingLabel="Loading messages…">
-        {(d) => <DetailView detail={d} onChanged={changed} />}
+      {/* Another conversation's thread is never shown; this one's stays while more of it loads. */}
+      <RemoteContent
+        remote={detail}
+        keepStale={detail.data?.conversation.id === id}
+        loadingLabel="Loading messages…"
+      >
+        {(d) => <DetailView detail={d} onChanged={changed} onShowEarlier={showEarlier} />}
       </RemoteContent>
     </Box>
   );
@@ -99,7 +110,15 @@ export function ConversationPane({ id, onChanged }: { id: string; onChanged: () 
 
 type Action = 'takeOver' | 'handBack' | 'resolve';
 
-function DetailView({ detail, onChanged }: { detail: ConversationDetail; onChanged: () => void }) {
+function DetailView({
+  detail,
+  onChanged,
+  onShowEarlier,
+}: {
+  detail: ConversationDetail;
+  onChanged: () => void;
+  onShowEarlier: () => void;
+}) {
   const { api } = useClient();
   const me = useIdentity();
   const { conversation: c, messages } = detail;
@@ -275,7 +294,12 @@ function DetailView({ detail, onChanged }: { detail: ConversationDetail; onChang
       </Stack>
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }}>
-          <Thread messages={messages} conversation={c} />
+          <Thread
+            messages={messages}
+            earlier={detail.earlierMessages}
+            onShowEarlier={onShowEarlier}
+            conversation={c}
+          />
           <Composer
             conversationId={c.id}
             windowClosesAt={detail.windowClosesAt}
@@ -309,9 +333,13 @@ function DetailView({ detail, onChanged }: { detail: ConversationDetail; onChang
 
 function Thread({
   messages,
+  earlier,
+  onShowEarlier,
   conversation: c,
 }: {
   messages: Message[];
+  earlier: number;
+  onShowEarlier: () => void;
   conversation: Conversation;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -320,12 +348,19 @@ function Thread({
   // have scrolled up to read.
   const atBottom = useRef(true);
   const lastId = messages.at(-1)?.id;
+  const firstId = messages[0]?.id;
+  // Earlier messages arrive above what the reader sees: keep their place, measured from the end.
+  const fromEnd = useRef(0);
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
     el.scrollTop = el.scrollHeight;
     atBottom.current = true;
   }, [lastId]);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && !atBottom.current) el.scrollTop = el.scrollHeight - fromEnd.current;
+  }, [firstId]);
   useEffect(() => {
     const el = scroller.current;
     const inner = content.current;
@@ -349,6 +384,7 @@ function Thread({
       onScroll={(e) => {
         const el = e.currentTarget;
         atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        fromEnd.current = el.scrollHeight - el.scrollTop;
       }}
       sx={{ flex: 1, overflow: 'auto', minHeight: 0, p: 2 }}
       role="log"
@@ -363,6 +399,18 @@ function Thread({
           />
         ) : (
           <Stack spacing={1.5}>
+            {earlier > 0 ? (
+              <Box sx={{ textAlign: 'center' }}>
+                <Button
+                  size="small"
+                  onClick={onShowEarlier}
+                  startIcon={<HistoryOutlined />}
+                  data-testid="show-earlier"
+                >
+                  {`Show earlier messages (${earlier.toLocaleString()} more)`}
+                </Button>
+              </Box>
+            ) : null}
             {messages.map((m) => (
               <MessageBubble
                 key={m.id}
