@@ -121,3 +121,27 @@ it('waits while held, unless the WAL outgrows the cap, and catches up once the h
   await until(() => statSync(file).size > afterCap, 'the checkpoint after the hold');
   await ckpt.stop();
 });
+
+it('a store leaves checkpoints to the worker from its first write, even in a long synchronous run', () => {
+  const tmp = tempDir('pulse-ckpt-');
+  cleanups.push(tmp.cleanup);
+  const file = join(tmp.dir, 'store.sqlite');
+  const store = openStore(file);
+  cleanups.unshift(() => void store.close());
+  // The worker waits (the hold is shared memory, no event loop needed), so any growth of the
+  // file during this synchronous run would be this thread checkpointing.
+  store.holdCheckpoints(60_000);
+  const before = statSync(file).size;
+  for (let i = 0; i < 40; i++)
+    store.transaction(() => {
+      for (let j = 0; j < 50; j++)
+        store.run(
+          store.db
+            .insertInto('settings')
+            .values({ key: `k${i}-${j}`, value: 'v'.repeat(2000), updated_at: 'now' }),
+        );
+    });
+  // About 4 000 KiB of WAL: past SQLite's default autocheckpoint of 1 000 pages.
+  expect(statSync(`${file}-wal`).size).toBeGreaterThan(4_200_000);
+  expect(statSync(file).size).toBe(before);
+});

@@ -76,20 +76,19 @@ export function openStore(file: string): Store {
     // After a burst let the WAL grow (see holdCheckpoints), give the space back once it restarts.
     sqlite.pragma('journal_size_limit = 67108864');
     const version = migrate(sqlite);
-    // Checkpoints run on a worker's connection; this one keeps only a distant backstop, and
-    // takes the job back if the worker cannot start or ends.
+    // Checkpoints run on a worker's connection; this one keeps only a distant backstop from
+    // the start (not once the worker says it is ready: that message waits for the event loop,
+    // and a long synchronous run of writes would checkpoint here meanwhile), and takes the job
+    // back if the worker cannot start or ends.
     let checkpointer: Checkpointer | undefined;
     if (file !== ':memory:') {
       checkpointer = startCheckpointer(file);
-      checkpointer.ready.then(
-        () => {
-          if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT}`);
-        },
-        () => undefined,
-      );
-      void checkpointer.exited.then(() => {
+      sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT}`);
+      const takeBack = () => {
         if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
-      });
+      };
+      checkpointer.ready.catch(takeBack);
+      void checkpointer.exited.then(takeBack);
     }
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
     // Queries are built with kysely (portable) and executed here; statements are cached by SQL
