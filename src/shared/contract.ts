@@ -394,6 +394,12 @@ export const methodNames = Object.keys(methods) as MethodName[];
 /** Events the UI can subscribe to, with their payloads. */
 export interface Events {
   conversationChanged: { conversationId: string };
+  /**
+   * Someone read a conversation (unread counts are per reader: lists refresh their badges).
+   * Apart from conversationChanged so that an open thread, which marks itself read when it
+   * reloads, does not reload for it.
+   */
+  conversationRead: { conversationId: string };
   /** A conversation now waits for a person (the handoff policy decided so). */
   handoffRequested: { conversationId: string; reason: string; detail: string };
   messageChanged: { conversationId: string; messageId: string };
@@ -402,6 +408,7 @@ export interface Events {
 export type EventName = keyof Events;
 export const eventNames: readonly EventName[] = [
   'conversationChanged',
+  'conversationRead',
   'handoffRequested',
   'messageChanged',
   'statusChanged',

@@ -241,7 +241,12 @@ describe('takeover and replies', () => {
     const unread = async (h: Record<string, string>) =>
       (await rpc('listConversations', { search: '919800000402' }, h)).body.value.items[0].unread;
     expect(await unread(anita)).toBe(2);
+    // Her other windows hear of it, so their badges refresh too.
+    const read: string[] = [];
+    const off = t.core.events.on('conversationRead', (e) => read.push(e.conversationId));
     await rpc('markRead', { conversationId: conv.id }, anita);
+    off();
+    expect(read).toEqual([conv.id]);
     expect(await unread(anita)).toBe(0);
     expect(await unread(ravi)).toBe(2);
     clock += 60_000;

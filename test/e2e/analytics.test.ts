@@ -10,8 +10,9 @@ import { ROOT, adminRpc, launchChromium, startServe, stopServe } from '../helper
 
 // The analytics dashboard against `npm run serve`'s program: charts draw from seeded test-phone
 // conversations, a chart's drill-down opens the inbox filtered, a voter's profile page opens
-// from the table, and a voter CSV export streams
-// with a progress indicator and downloads, or stops when cancelled.
+// from the table, and a voter CSV export streams with a progress indicator and downloads, or
+// stops when cancelled. On the same quiet desk: a long thread loads earlier messages in place,
+// and reading a conversation clears its unread badge in another window.
 
 const SHOTS = join(ROOT, 'test-results', 'e2e');
 const TOKEN = 'analytics-e2e-admin-token';
@@ -268,5 +269,28 @@ describe('a long thread', () => {
     expect(reading!.y).toBeGreaterThanOrEqual(view!.y);
     expect(reading!.y).toBeLessThan(view!.y + view!.height);
     await list.getByText('Earlier message 0', { exact: true }).scrollIntoViewIfNeeded();
+  });
+});
+
+describe('unread badges', () => {
+  it('reading a conversation in one window clears its badge in another window live', async () => {
+    const other = await (
+      await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    ).newPage();
+    try {
+      await other.goto(`${server.adminUrl}/#token=${TOKEN}`);
+      await other.getByTestId('page-inbox').waitFor();
+      const row = (p: Page) => p.getByTestId('conversation-item').filter({ hasText: 'Selvi' });
+      expect(await row(other).getAttribute('data-unread')).toBe('1');
+      await page.goto(`${server.adminUrl}/#/inbox`);
+      await row(page).click();
+      await page.getByTestId('thread').getByText('Thank you for the new bus stop').waitFor();
+      // Nothing else happens on this desk now: only the read itself can refresh the other list.
+      await expect
+        .poll(async () => row(other).getAttribute('data-unread'), { timeout: 10_000 })
+        .toBe('0');
+    } finally {
+      await other.context().close();
+    }
   });
 });

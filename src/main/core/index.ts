@@ -371,6 +371,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps): Core {
     },
     markRead: async (input, ctx) => {
       desk.markRead(requireStore(), input.conversationId, reader(ctx), clock());
+      events.emit('conversationRead', { conversationId: input.conversationId });
       return { ok: true as const };
     },
     listMessages: (input) => listMessages(db(), input),

@@ -72,6 +72,8 @@ export function InboxPage({
   // A burst of changes (a busy hour) costs one refresh a second, not one per message.
   const refreshSoon = useCoalescedCallback(list.refresh, 1000);
   useEvent('conversationChanged', refreshSoon);
+  // Read in another window or by another operator: unread badges change.
+  useEvent('conversationRead', refreshSoon);
   useEvent('messageChanged', refreshSoon);
   useEvent('handoffRequested', refreshSoon);
 
