@@ -5,11 +5,13 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import type { ReactNode } from 'react';
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 /**
  * Every edit dialog: a titled form (Enter in a single-line field submits it), Cancel, and a
- * primary save button that shows it is working. It cannot be closed while saving.
+ * primary save button that shows it is working. It cannot be closed while saving. When a save
+ * comes back refused, focus goes to the first field in error (the save button was disabled
+ * meanwhile, which dropped focus out of the dialog, and with it Escape and Tab).
  */
 export function FormDialog(props: {
   title: ReactNode;
@@ -25,6 +27,18 @@ export function FormDialog(props: {
   children: ReactNode;
 }) {
   const titleId = useId();
+  const content = useRef<HTMLDivElement>(null);
+  const wasBusy = useRef(props.busy);
+  useEffect(() => {
+    const saved = wasBusy.current && !props.busy;
+    wasBusy.current = props.busy;
+    const box = content.current;
+    if (!saved || !box || box.contains(document.activeElement)) return;
+    const field =
+      box.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      box.querySelector<HTMLElement>('input:not([type="hidden"]), textarea, select');
+    field?.focus();
+  }, [props.busy]);
   return (
     <Dialog
       open
@@ -35,7 +49,7 @@ export function FormDialog(props: {
       aria-labelledby={titleId}
     >
       <DialogTitle id={titleId}>{props.title}</DialogTitle>
-      <DialogContent dividers data-testid={props.testId}>
+      <DialogContent dividers data-testid={props.testId} ref={content}>
         <Stack
           component="form"
           spacing={props.spacing ?? 2}
