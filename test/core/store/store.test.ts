@@ -103,6 +103,10 @@ describe('store', () => {
     expect(() => store.first(undeclared, { key: 'a', value: 'b' })).toThrow(
       /used but not declared \[value\]/,
     );
+    const find = prepared(['key'], (db, a: { key: string | undefined }) =>
+      db.selectFrom('settings').select('value').where('key', '=', a.key!),
+    );
+    expect(() => store.first(find, { key: undefined })).toThrow(/argument "key" is missing/);
     await store.close();
   });
 });

@@ -11,7 +11,8 @@ import type { DB } from './schema';
  * call then only binds the arguments to the prepared statement. For the writes done per webhook
  * and per job, where building and compiling a query costs as much as SQLite's own work. `build`
  * must use each argument as one plain value (an insert's `values(args)` or a comparison, not an
- * IN list); the first build checks that the names declared are the names used.
+ * IN list); the first build checks that the names declared are the names used, and every call
+ * must give each of them (null, not undefined, for none).
  */
 export interface Prepared<A extends object, R> {
   readonly names: ReadonlyArray<keyof A & string>;
@@ -138,7 +139,14 @@ export function openStore(file: string): Store {
       }
       const { text, slots } = preparedQueries.get(query) ?? compilePrepared(query);
       const values = args as Record<string, unknown>;
-      const params = slots.map((slot) => ('arg' in slot ? values[slot.arg] : slot.value));
+      const params = slots.map((slot) => {
+        if (!('arg' in slot)) return slot.value;
+        const value = values[slot.arg];
+        // A built query would leave the column out; a prepared one has no such shape.
+        if (value === undefined)
+          throw new Error(`prepared query ${text}: argument "${slot.arg}" is missing (use null)`);
+        return value;
+      });
       return { stmt: statementFor(text), params };
     };
     return {
