@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, prepared } from '../../../src/main/core/store/db';
+import { bindStable, openStore, prepared } from '../../../src/main/core/store/db';
 import { SchemaTooNewError, migrate } from '../../../src/main/core/store/migrate';
 import { migrations } from '../../../src/main/core/store/migrations';
 import { tempDir } from '../../helpers/core';
@@ -107,6 +107,42 @@ describe('store', () => {
       db.selectFrom('settings').select('value').where('key', '=', a.key!),
     );
     expect(() => store.first(find, { key: undefined })).toThrow(/argument "key" is missing/);
+    await store.close();
+  });
+
+  it('keeps statements stable across bindings: comparisons and limits take +?, IN and LIKE stay', () => {
+    expect(
+      bindStable(
+        'select * from "t" where "a" = ? and "b" <= ? and "c" is not ? and "d" in (?, ?) and "e" like ? order by "f" limit ? offset ?',
+      ),
+    ).toBe(
+      'select * from "t" where "a" = +? and "b" <= +? and "c" is not +? and "d" in (?, ?) and "e" like ? order by "f" limit +? offset +?',
+    );
+  });
+
+  it('answers the same with stable bindings: column affinity still applies to the value', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const store = openStore(join(tmp.dir, 'db.sqlite'));
+    for (const kind of ['a', 'b', 'c'])
+      store.run(
+        store.db
+          .insertInto('jobs')
+          .values({ kind, run_at: 'now', created_at: 'now', updated_at: 'now' }),
+      );
+    // attempts is an INTEGER column: the text '0' is compared as the number 0, as with a bare ?.
+    const byAttempts = (attempts: unknown, limit: number) =>
+      store.all(
+        store.db
+          .selectFrom('jobs')
+          .select('kind')
+          .where('attempts', '=', attempts as number)
+          .orderBy('kind', 'desc')
+          .limit(limit),
+      );
+    expect(byAttempts('0', 2)).toEqual([{ kind: 'c' }, { kind: 'b' }]);
+    expect(byAttempts(0, 5)).toHaveLength(3);
+    expect(byAttempts(1, 5)).toEqual([]);
     await store.close();
   });
 });
