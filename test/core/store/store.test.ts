@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { referralLeaders } from '../../../src/main/core/analytics/dashboard';
 import { bindStable, openStore, prepared } from '../../../src/main/core/store/db';
 import { SchemaTooNewError, migrate } from '../../../src/main/core/store/migrate';
 import { migrations } from '../../../src/main/core/store/migrations';
@@ -143,6 +144,26 @@ describe('store', () => {
     expect(byAttempts('0', 2)).toEqual([{ kind: 'c' }, { kind: 'b' }]);
     expect(byAttempts(0, 5)).toHaveLength(3);
     expect(byAttempts(1, 5)).toEqual([]);
+    await store.close();
+  });
+});
+
+describe('queries that rely on a partial index', () => {
+  it('still use it once their parameters are bound stably', async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const file = join(tmp.dir, 'db.sqlite');
+    const store = openStore(file);
+    const plan = (q: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
+      const c = q.compile();
+      const raw = new BetterSqlite3(file, { readonly: true });
+      const rows = raw
+        .prepare(`explain query plan ${bindStable(c.sql)}`)
+        .all(...(c.parameters as unknown[])) as Array<{ detail: string }>;
+      raw.close();
+      return rows.map((r) => r.detail).join(' | ');
+    };
+    expect(plan(referralLeaders(store.db))).toContain('voter_profiles_referrals_made');
     await store.close();
   });
 });

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { DashboardFilter } from '../../../shared/contract';
@@ -16,6 +17,7 @@ import type {
 import { CATEGORIES, LANGUAGES, SENTIMENTS } from '../../../shared/model';
 import { priceTokens } from '../queries/analytics';
 import type { Store } from '../store/db';
+import type { DB } from '../store/schema';
 import {
   ROLLUP_OFFSET_SETTING,
   VOTER_KINDS,
@@ -30,6 +32,17 @@ export type DashboardQuery = z.output<typeof DashboardFilter>;
 const DEMOGRAPHIC_KEYS = ['age_group', 'gender', 'occupation', 'location'] as const;
 const SCRIPTS = ['native', 'roman', 'mixed'] as const;
 const TOP = 10;
+
+/** The voters who brought the most others. */
+export const referralLeaders = (db: Kysely<DB>) =>
+  db
+    .selectFrom('voter_profiles')
+    .select(['id', 'name', 'referral_code', 'referrals_made'])
+    // A literal, so SQLite sees the partial index's own condition (referrals_made > 0).
+    .where('referrals_made', '>', sql.lit(0))
+    .orderBy('referrals_made', 'desc')
+    .orderBy('id')
+    .limit(TOP);
 const TOP_LOCATIONS = 20;
 const DAY_MS = 86_400_000;
 
@@ -83,15 +96,7 @@ export function dashboard(
   ]);
   const locations = read(['location']);
   const voterRows = read(VOTER_KINDS);
-  const leaders = s.all(
-    s.db
-      .selectFrom('voter_profiles')
-      .select(['id', 'name', 'referral_code', 'referrals_made'])
-      .where('referrals_made', '>', 0)
-      .orderBy('referrals_made', 'desc')
-      .orderBy('id')
-      .limit(TOP),
-  );
+  const leaders = s.all(referralLeaders(s.db));
 
   // ---- assemble ----
   const of = (rows: Figure[], kind: string) => rows.filter((r) => r.kind === kind);

@@ -26,7 +26,9 @@ export async function listConversationsQuery(
   if (f.channel) q = q.where('channel', '=', f.channel);
   if (f.campaign) q = q.where('source_campaign', '=', f.campaign);
   if (f.bot) q = q.where('bot_id', '=', f.bot);
-  if (f.humanHandoff !== undefined) q = q.where('human_handoff', '=', f.humanHandoff ? 1 : 0);
+  // A literal, so the partial index on handoff reasons (human_handoff = 1) can serve it.
+  if (f.humanHandoff !== undefined)
+    q = q.where('human_handoff', '=', sql.lit(f.humanHandoff ? 1 : 0));
   if (f.resolved !== undefined) q = q.where('resolved', '=', f.resolved ? 1 : 0);
   if (f.topic)
     q = q.where(

@@ -42,6 +42,8 @@ export interface SyncQueries {
  * orders, groups or bounds the result (ORDER BY, GROUP BY, min/max), or is the LIMIT or
  * OFFSET: 20–150 µs a call, a whole compile each time. `+?` is the same value to SQLite (same affinity rules, same index),
  * and binds without re-preparing. Applied once per statement text, when it is prepared.
+ * What SQLite no longer sees is the value itself: a query that relies on a partial index
+ * (`WHERE referrals_made > 0`) states that condition with a literal (`sql.lit`).
  */
 export const bindStable = (text: string): string =>
   text.replace(/([=<>]|\bis|\bnot|\blimit|\boffset) \?/gi, '$1 +?');
